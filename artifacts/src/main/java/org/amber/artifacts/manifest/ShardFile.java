@@ -1,0 +1,18 @@
+package org.amber.artifacts.manifest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One shard file of one format.
+ *
+ * @param path relative to the content address, e.g. {@code csv/part-00000-of-00008.csv.gz}
+ * @param headerBytes CSV only: length of the first gzip member, which holds just the header line
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ShardFile(
+    @JsonProperty("path") String path,
+    @JsonProperty("rows") long rows,
+    @JsonProperty("bytes") long bytes,
+    @JsonProperty("sha256") String sha256,
+    @JsonProperty("header_bytes") Long headerBytes) {}
