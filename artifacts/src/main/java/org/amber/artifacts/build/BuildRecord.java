@@ -1,5 +1,6 @@
 package org.amber.artifacts.build;
 
+import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -28,7 +29,17 @@ public record BuildRecord(
     @JsonProperty("manifest") String manifest,
     @JsonProperty("reused_existing_address") boolean reusedExistingAddress,
     @JsonProperty("amber_version") String amberVersion,
-    @JsonProperty("beam_version") String beamVersion) {
+    @JsonProperty("beam_version") String beamVersion) implements Serializable {
+
+  /** This record with the outcome of a committed build filled in. */
+  public BuildRecord completed(
+      String finishedAt, long rows, long bytes, String contentDigest, String address, String manifest,
+      boolean reusedExistingAddress) {
+    return new BuildRecord(
+        buildId, dataset, source, sql, snapshot, partitionPlan, formats, startedAt, finishedAt, runner,
+        jobId, rows, bytes, contentDigest, address, manifest, reusedExistingAddress, amberVersion,
+        beamVersion);
+  }
 
   /**
    * The database read from.
@@ -39,7 +50,7 @@ public record BuildRecord(
   public record Source(
       @JsonProperty("kind") String kind,
       @JsonProperty("server_version") String serverVersion,
-      @JsonProperty("url") String url) {}
+      @JsonProperty("url") String url) implements Serializable {}
 
   /**
    * The point in time that was read.
@@ -55,9 +66,9 @@ public record BuildRecord(
       @JsonProperty("consistency") String consistency,
       @JsonProperty("id") String id,
       @JsonProperty("lsn") String lsn,
-      @JsonProperty("txid_snapshot") String txidSnapshot) {}
+      @JsonProperty("txid_snapshot") String txidSnapshot) implements Serializable {}
 
   /** One partition: which rows shard {@code shard} holds. */
   public record Shard(
-      @JsonProperty("shard") int shard, @JsonProperty("predicate") String predicate) {}
+      @JsonProperty("shard") int shard, @JsonProperty("predicate") String predicate) implements Serializable {}
 }

@@ -1,5 +1,6 @@
 package org.amber.artifacts.layout;
 
+import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +15,9 @@ import java.util.regex.Pattern;
  *
  * Plain string arithmetic on URIs, so the catalog can use it without a filesystem library.
  */
-public final class DatasetLayout {
+public final class DatasetLayout implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   public static final String MANIFEST = "manifest.json";
   private static final Pattern DATASET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Pattern BUILD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");

@@ -1,5 +1,6 @@
 package org.amber.artifacts.manifest;
 
+import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -21,7 +22,7 @@ public record Manifest(
     @JsonProperty("row_count") long rowCount,
     @JsonProperty("partitioning") Partitioning partitioning,
     @JsonProperty("formats") Map<String, FormatFiles> formats,
-    @JsonProperty("content_digest") String contentDigest) {
+    @JsonProperty("content_digest") String contentDigest) implements Serializable {
 
   public static final int VERSION = 1;
 

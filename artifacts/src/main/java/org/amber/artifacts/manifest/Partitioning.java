@@ -1,5 +1,6 @@
 package org.amber.artifacts.manifest;
 
+import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -11,4 +12,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Partitioning(
-    @JsonProperty("column") String column, @JsonProperty("shards") int shards) {}
+    @JsonProperty("column") String column, @JsonProperty("shards") int shards) implements Serializable {}

@@ -1,5 +1,6 @@
 package org.amber.artifacts.manifest;
 
+import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -14,4 +15,4 @@ public record SchemaField(
     @JsonProperty("name") String name,
     @JsonProperty("type") String type,
     @JsonProperty("nullable") boolean nullable,
-    @JsonProperty("source_type") String sourceType) {}
+    @JsonProperty("source_type") String sourceType) implements Serializable {}

@@ -1,5 +1,6 @@
 package org.amber.artifacts.manifest;
 
+import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -15,4 +16,4 @@ public record ShardFile(
     @JsonProperty("rows") long rows,
     @JsonProperty("bytes") long bytes,
     @JsonProperty("sha256") String sha256,
-    @JsonProperty("header_bytes") Long headerBytes) {}
+    @JsonProperty("header_bytes") Long headerBytes) implements Serializable {}

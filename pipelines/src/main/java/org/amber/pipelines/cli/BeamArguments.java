@@ -1,0 +1,46 @@
+package org.amber.pipelines.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accepts the command line as cli.md writes it ({@code --partition-column id}) and hands Beam's
+ * option parser the form it takes ({@code --partitionColumn=id}).
+ */
+final class BeamArguments {
+  private BeamArguments() {}
+
+  static String[] normalise(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "' (options look like --name value)");
+      }
+      int equals = arg.indexOf('=');
+      String name = camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
+      if (equals >= 0) {
+        out.add("--" + name + arg.substring(equals));
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        out.add("--" + name + "=" + args.get(++i));
+      } else {
+        out.add("--" + name);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
+  static String camelCase(String kebab) {
+    StringBuilder out = new StringBuilder(kebab.length());
+    boolean upper = false;
+    for (char c : kebab.toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+}

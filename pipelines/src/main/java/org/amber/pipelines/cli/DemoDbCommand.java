@@ -1,0 +1,54 @@
+package org.amber.pipelines.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.amber.pipelines.demo.DemoSchema;
+import org.amber.pipelines.demo.EmbeddedDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code amber demo-db}: starts an embedded PostgreSQL with the demo schema, prints its JDBC URL
+ * as one line on stdout and serves until it is stopped (Ctrl-C or SIGTERM).
+ */
+@Command(name = "demo-db", description = "Start an embedded PostgreSQL with the demo schema and print its JDBC URL.")
+final class DemoDbCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--rows", description = "Binding assays to generate (compounds: a tenth). Default: ${DEFAULT-VALUE}.")
+  long rows = 100_000;
+
+  @Option(names = "--port", description = "Port to listen on; 0 for any free port. Default: ${DEFAULT-VALUE}.")
+  int port = 0;
+
+  @Option(names = "--data-dir", description = "Keep the database here and reuse it on the next start. Default: a throwaway folder.")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    EmbeddedDatabase database = EmbeddedDatabase.start(port, dataDir == null ? null : dataDir.toAbsolutePath());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    database.close();
+                  } catch (Exception ignored) {
+                    // shutting down anyway
+                  } finally {
+                    stopped.countDown();
+                  }
+                }));
+    System.err.printf("amber: loading the demo schema (%,d binding assays)…%n", rows);
+    DemoSchema.load(database.jdbcUrl(), rows);
+    spec.commandLine().getOut().println(database.jdbcUrl());
+    spec.commandLine().getOut().flush();
+    System.err.println("amber: demo database ready; stop it with Ctrl-C");
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,72 @@
+package org.amber.pipelines.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.amber.artifacts.build.BuildRecord;
+import org.amber.artifacts.layout.DatasetLayout;
+import org.amber.artifacts.manifest.ManifestJson;
+import org.amber.pipelines.materialise.MaterialiseOptions;
+import org.amber.pipelines.materialise.MaterialisePipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code amber materialise}: parses {@link MaterialiseOptions} with Beam's own parser (so any
+ * Beam option passes through) and prints the build's summary as the last line of stdout.
+ */
+@Command(
+    name = "materialise",
+    aliases = "materialize",
+    description = "Build a dataset version from a query or table. --help lists every option.")
+final class MaterialiseCommand implements Callable<Integer> {
+  /** Keeps the summary's keys in the order cli.md shows them. */
+  private static final ObjectMapper SUMMARY_JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Unmatched List<String> args = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (args.contains("--help") || args.contains("-h")) {
+      PipelineOptionsFactory.register(MaterialiseOptions.class);
+      PipelineOptionsFactory.printHelp(System.out, MaterialiseOptions.class);
+      return 0;
+    }
+    PipelineOptionsFactory.register(MaterialiseOptions.class);
+    MaterialiseOptions options =
+        PipelineOptionsFactory.fromArgs(BeamArguments.normalise(args)).withValidation().as(MaterialiseOptions.class);
+    boolean json = "json".equals(options.getProgress());
+    try {
+      BuildRecord record = MaterialisePipeline.run(options);
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("dataset", record.dataset());
+      summary.put("address", record.address());
+      summary.put("manifest", record.manifest());
+      summary.put("content_digest", record.contentDigest());
+      summary.put("rows", record.rows());
+      summary.put("bytes", record.bytes());
+      summary.put("build", DatasetLayout.of(options.getOutput(), record.dataset()).buildRecord(record.buildId()));
+      out.println(SUMMARY_JSON.writeValueAsString(summary));
+      out.flush();
+      return 0;
+    } catch (Exception e) {
+      if (json) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", "error");
+        event.put("message", ErrorReport.describe(e));
+        System.err.println(ManifestJson.CANONICAL.writeValueAsString(event));
+      }
+      throw e;
+    }
+  }
+}

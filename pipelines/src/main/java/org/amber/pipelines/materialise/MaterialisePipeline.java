@@ -1,0 +1,214 @@
+package org.amber.pipelines.materialise;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.amber.artifacts.build.BuildRecord;
+import org.amber.artifacts.layout.DatasetLayout;
+import org.amber.artifacts.manifest.ManifestJson;
+import org.amber.artifacts.manifest.ShardFormat;
+import org.amber.transforms.commit.CommitDataset;
+import org.amber.transforms.export.ExportPartitions;
+import org.amber.transforms.format.ShardWriters;
+import org.amber.transforms.partition.Partition;
+import org.amber.transforms.postgres.ExportedSnapshot;
+import org.amber.transforms.postgres.SnapshotCoordinator;
+import org.amber.transforms.source.JdbcSource;
+import org.amber.transforms.storage.ArtifactFiles;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.util.ReleaseInfo;
+
+/**
+ * The materialise pipeline: one frozen snapshot of a query, read in parallel, written as a
+ * content-addressed dataset version.
+ *
+ * <ol>
+ *   <li>Export a snapshot (PostgreSQL, {@code --snapshot exported}) and hold it on a coordinator
+ *       connection for the whole build, at most {@code --max-snapshot-hold}.
+ *   <li>Inside the snapshot, read the schema and compute the partition plan.
+ *   <li>Run {@link ExportPartitions} (each partition read and written as shard {@code i} of every
+ *       format) and {@link CommitDataset} (digest, move to the address, {@code manifest.json}
+ *       last, build record).
+ * </ol>
+ *
+ * {@link #main} only parses options; tests call {@link #run} directly.
+ */
+public final class MaterialisePipeline {
+  /** Environment variable holding the source's password. */
+  public static final String PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
+
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private MaterialisePipeline() {}
+
+  public static void main(String[] args) throws Exception {
+    PipelineOptionsFactory.register(MaterialiseOptions.class);
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(MaterialiseOptions.class));
+  }
+
+  /** Runs a build to its end and returns its build record; throws if nothing was committed. */
+  public static BuildRecord run(MaterialiseOptions options) throws Exception {
+    return run(options, System.getenv(PASSWORD_ENV), System.err);
+  }
+
+  static BuildRecord run(MaterialiseOptions options, String password, PrintStream progressOut) throws Exception {
+    List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
+    ShardWriters.parquetCodec(options.getParquetCompression());
+    if ((options.getQuery() == null) == (options.getTable() == null)) {
+      throw new IllegalArgumentException("give exactly one of --query and --table");
+    }
+    DatasetLayout layout = DatasetLayout.of(options.getOutput(), options.getDataset());
+    String buildId = options.getBuildId();
+    DatasetLayout.requireBuildId(buildId);
+    ProgressReporter progress = new ProgressReporter(progressOut, options.getProgress());
+    JdbcSource source =
+        new JdbcSource(options.getSource(), password, Duration.parse(options.getStatementTimeout()).toMillis());
+    SnapshotStrategy strategy = strategy(options, source);
+    Duration maxHold = Duration.parse(options.getMaxSnapshotHold());
+    checkWritable(layout, buildId);
+
+    String startedAt = Instant.now().toString();
+    SourcePreparer preparer = new SourcePreparer(source, password, options);
+    SnapshotCoordinator coordinator =
+        strategy == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null
+            ? SnapshotCoordinator.export(source, maxHold)
+            : null;
+    try {
+      PreparedSource prepared;
+      if (source.kind() == JdbcSource.Kind.POSTGRESQL) {
+        prepared =
+            preparer.postgres(
+                strategy,
+                coordinator != null
+                    ? coordinator.snapshot()
+                    : options.getSnapshotId() != null
+                        ? new ExportedSnapshot(options.getSnapshotId(), null, null, null)
+                        : null);
+      } else {
+        prepared = preparer.generic();
+      }
+      Pipeline pipeline = pipeline(options, layout, buildId, formats, prepared, startedAt);
+      progress.started(buildId, prepared.plan().shards());
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state;
+      do {
+        state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
+        progress.report(result);
+        if (coordinator != null && coordinator.expired()) {
+          result.cancel();
+          throw new IllegalStateException(
+              "the snapshot was held longer than --max-snapshot-hold=" + maxHold + " and was released;"
+                  + " nothing was committed");
+        }
+      } while (state == null || !state.isTerminal());
+      progress.finished();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended " + state + "; nothing was committed");
+      }
+    } finally {
+      if (coordinator != null) {
+        coordinator.close();
+      }
+    }
+    return readBuildRecord(layout.buildRecord(buildId));
+  }
+
+  private static Pipeline pipeline(
+      MaterialiseOptions options, DatasetLayout layout, String buildId, List<ShardFormat> formats,
+      PreparedSource prepared, String startedAt) {
+    if (options.getRunner() == DirectRunner.class) {
+      DirectOptions direct = options.as(DirectOptions.class);
+      direct.setBlockOnRun(false); // so that progress can be shown while it runs
+      direct.setTargetParallelism(Math.max(1, Math.min(direct.getTargetParallelism(), options.getMaxConnections())));
+    }
+    BuildRecord draft =
+        new BuildRecord(
+            buildId, layout.dataset(), prepared.source(), prepared.relation().sql(), prepared.snapshot(),
+            prepared.plan().toBuildRecord(), formats.stream().map(ShardFormat::key).toList(), startedAt, null,
+            options.getRunner().getSimpleName(), options.getJobName(), 0, 0, null, null, null, false,
+            version(), ReleaseInfo.getReleaseInfo().getVersion());
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("Partitions", Create.of(prepared.plan().partitions()).withCoder(SerializableCoder.of(Partition.class)))
+        .apply(
+            "Export",
+            ExportPartitions.from(prepared.reader(), prepared.schema())
+                .to(layout.stagingDir(buildId))
+                .withFormats(formats)
+                .withShards(prepared.plan().shards())
+                .withParquetCompression(options.getParquetCompression()))
+        .apply(
+            "Commit",
+            CommitDataset.to(layout, buildId)
+                .withContent(
+                    prepared.schema().toManifestSchema(), prepared.plan().toPartitioning(), formats,
+                    options.getParquetCompression())
+                .withBuildRecord(draft));
+    return pipeline;
+  }
+
+  private static SnapshotStrategy strategy(MaterialiseOptions options, JdbcSource source) {
+    boolean postgres = source.kind() == JdbcSource.Kind.POSTGRESQL;
+    SnapshotStrategy strategy =
+        options.getSnapshot() == null
+            ? (postgres ? SnapshotStrategy.EXPORTED : SnapshotStrategy.NONE)
+            : SnapshotStrategy.parse(options.getSnapshot());
+    if (!postgres && strategy != SnapshotStrategy.NONE) {
+      throw new IllegalArgumentException(
+          "--snapshot " + strategy.key() + " needs PostgreSQL; other JDBC sources are read with --snapshot none");
+    }
+    if (options.getSnapshotId() != null && strategy != SnapshotStrategy.EXPORTED) {
+      throw new IllegalArgumentException("--snapshot-id goes with --snapshot exported");
+    }
+    return strategy;
+  }
+
+  /** Fails before the source is touched when the output cannot be written. */
+  private static void checkWritable(DatasetLayout layout, String buildId) throws IOException {
+    String probe = layout.stagingDir(buildId) + ".write-check";
+    try {
+      ArtifactFiles.write(probe, new byte[] {'.'}, "text/plain");
+      FileSystems.delete(List.of(ArtifactFiles.file(probe)), StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot write to the output " + layout.datasetDir() + ": " + reason(e), e);
+    }
+  }
+
+  private static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private static BuildRecord readBuildRecord(String uri) throws IOException {
+    return ManifestJson.read(ArtifactFiles.read(uri), BuildRecord.class);
+  }
+
+  /** Amber's version, from the build. */
+  public static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = MaterialisePipeline.class.getResourceAsStream("/amber-version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.getProperty("amber.version", "unknown");
+  }
+}
