@@ -19,9 +19,15 @@ public final class AmberCli implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs one command and returns its exit code; what tests call. */
+  /** Runs one command with the process's stdout and stderr and returns its exit code. */
   public static int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new AmberCli());
+    return execute(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs one command writing to {@code out} and {@code err}; what tests call. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new AmberCli()).setOut(out).setErr(err);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("amber: " + ErrorReport.describe(e));

@@ -15,6 +15,7 @@ import org.amber.transforms.schema.SourceSchema;
  */
 final class CsvShardWriter implements ShardWriter {
   private static final int FLUSH_AT = 1 << 16;
+  private static final byte[] EMPTY = {'"', '"'};
 
   private final ShardOutput out;
   private final String path;
@@ -65,7 +66,11 @@ final class CsvShardWriter implements ShardWriter {
           json.reset();
           break;
         default:
+          int before = buffer.length();
           ValueText.appendPlain(buffer, types[i], value);
+          if (buffer.length() == before) {
+            buffer.append(EMPTY); // an empty value (zero bytes in base64) is not NULL
+          }
       }
     }
     buffer.append((byte) '\n');

@@ -41,7 +41,7 @@ final class ValueText {
     if (days == Integer.MAX_VALUE) {
       return "infinity";
     }
-    if (days == Integer.MIN_VALUE) {
+    if (days == -Integer.MAX_VALUE) {
       return "-infinity";
     }
     return LocalDate.ofEpochDay(days).toString();
@@ -59,7 +59,7 @@ final class ValueText {
     if (micros == Long.MAX_VALUE) {
       return "infinity";
     }
-    if (micros == Long.MIN_VALUE) {
+    if (micros == -Long.MAX_VALUE) {
       return "-infinity";
     }
     long days = Math.floorDiv(micros, MICROS_PER_DAY);

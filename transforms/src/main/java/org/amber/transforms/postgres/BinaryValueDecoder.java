@@ -65,7 +65,10 @@ interface BinaryValueDecoder {
       case DATE:
         return (in, length) -> {
           int days = in.readInt();
-          return days == Integer.MAX_VALUE || days == Integer.MIN_VALUE ? days : days + EPOCH_SHIFT_DAYS;
+          if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
+            return days == Integer.MAX_VALUE ? Integer.MAX_VALUE : -Integer.MAX_VALUE; // ±infinity
+          }
+          return days + EPOCH_SHIFT_DAYS;
         };
       case TIME:
         return (in, length) -> in.readLong();
@@ -73,7 +76,10 @@ interface BinaryValueDecoder {
       case TIMESTAMPTZ:
         return (in, length) -> {
           long micros = in.readLong();
-          return micros == Long.MAX_VALUE || micros == Long.MIN_VALUE ? micros : micros + EPOCH_SHIFT_MICROS;
+          if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
+            return micros == Long.MAX_VALUE ? Long.MAX_VALUE : -Long.MAX_VALUE; // ±infinity
+          }
+          return micros + EPOCH_SHIFT_MICROS;
         };
       default:
         throw new IllegalArgumentException("no binary decoder for " + type + " (" + sourceType + ")");

@@ -18,14 +18,15 @@ import java.util.Objects;
  *   <tr><td>STRING, JSON</td><td>{@code byte[]}, UTF-8</td></tr>
  *   <tr><td>BINARY</td><td>{@code byte[]}</td></tr>
  *   <tr><td>UUID</td><td>{@code byte[16]}</td></tr>
- *   <tr><td>DATE</td><td>{@link Integer} days since 1970-01-01 ({@code MAX/MIN_VALUE}: ±infinity)</td></tr>
+ *   <tr><td>DATE</td><td>{@link Integer} days since 1970-01-01 (±{@code Integer.MAX_VALUE}: ±infinity)</td></tr>
  *   <tr><td>TIME</td><td>{@link Long} microseconds since midnight</td></tr>
  *   <tr><td>TIMESTAMP, TIMESTAMPTZ</td><td>{@link Long} microseconds since 1970-01-01T00:00Z
- *       ({@code MAX/MIN_VALUE}: ±infinity)</td></tr>
+ *       (±{@code Long.MAX_VALUE}: ±infinity)</td></tr>
  *   <tr><td>LIST</td><td>{@link java.util.List} of the element's values</td></tr>
  * </table>
  *
- * NULL is {@code null} everywhere.
+ * NULL is {@code null} everywhere. Infinities are symmetric (±MAX), as DuckDB reads them from
+ * Parquet; PostgreSQL's own -infinity is MIN, which no Parquet reader takes for an infinity.
  */
 public final class ColumnType implements Serializable {
   private static final long serialVersionUID = 1L;
