@@ -1,7 +1,9 @@
 package org.amber.pipelines.cli;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Accepts the command line as cli.md writes it ({@code --partition-column id}) and hands Beam's
@@ -12,6 +14,7 @@ final class BeamArguments {
 
   static String[] normalise(List<String> args) {
     List<String> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
@@ -19,6 +22,9 @@ final class BeamArguments {
       }
       int equals = arg.indexOf('=');
       String name = camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException("--" + (equals < 0 ? arg.substring(2) : arg.substring(2, equals)) + " is given more than once");
+      }
       if (equals >= 0) {
         out.add("--" + name + arg.substring(equals));
       } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {

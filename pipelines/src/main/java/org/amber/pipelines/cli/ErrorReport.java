@@ -40,13 +40,16 @@ final class ErrorReport {
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : oneLine(message);
   }
 
-  /** The innermost SQL error, else the outermost error of our own, else the root cause. */
+  /**
+   * Our own explanation if one wraps the SQL error (it says what happened to the build), else the
+   * innermost SQL error, else the outermost error of our own, else the root cause.
+   */
   private static Throwable mostTelling(Throwable error) {
     Throwable root = error;
     Throwable own = null;
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException) {
-        return t;
+        return own instanceof IllegalStateException ? own : t;
       }
       if (own == null && isOwn(t)) {
         own = t;

@@ -1,7 +1,6 @@
 package org.amber.transforms.postgres;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import org.amber.transforms.partition.Partition;
 import org.amber.transforms.partition.PartitionPlan;
 import org.amber.transforms.schema.SourceSchema;
@@ -36,17 +35,7 @@ public final class PostgresPartitionReader implements PartitionReader {
 
   @Override
   public RowCursor read(Partition partition) throws Exception {
-    Connection connection;
-    try {
-      connection = PostgresSessions.openReadTransaction(source, snapshotId);
-    } catch (SQLException e) {
-      if ("22023".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("snapshot")) {
-        throw new IllegalStateException(
-            "the build's snapshot " + snapshotId + " is no longer held (its coordinator ended or"
-                + " held it longer than the maximum hold time); nothing was committed", e);
-      }
-      throw e;
-    }
+    Connection connection = PostgresSessions.openReadTransaction(source, snapshotId);
     try {
       String select =
           "SELECT " + schema.selectList() + " FROM " + relation.fromClause()

@@ -47,6 +47,10 @@ public final class PostgresSchemaReader {
           Map.entry("json", Kind.JSON),
           Map.entry("jsonb", Kind.JSON));
 
+  /** pgjdbc names a column with a sequence default after the serial pseudo-type; store the real one. */
+  private static final Map<String, String> SERIAL_STORAGE =
+      Map.of("serial", "int4", "bigserial", "int8", "smallserial", "int2");
+
   private PostgresSchemaReader() {}
 
   /**
@@ -67,7 +71,8 @@ public final class PostgresSchemaReader {
               "the query returns more than one column named '" + name + "'; give each column its own name");
         }
         boolean nullable = !trustNotNull || md.isNullable(i) != ResultSetMetaData.columnNoNulls;
-        columns.add(column(name, md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i), nullable));
+        String typeName = SERIAL_STORAGE.getOrDefault(md.getColumnTypeName(i), md.getColumnTypeName(i));
+        columns.add(column(name, typeName, md.getPrecision(i), md.getScale(i), nullable));
       }
       return new SourceSchema(columns);
     }

@@ -31,13 +31,25 @@ public final class PostgresSessions {
                 + "; SET default_transaction_read_only = on");
         statement.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         if (snapshotId != null) {
-          statement.execute("SET TRANSACTION SNAPSHOT " + quoteLiteral(snapshotId));
+          importSnapshot(statement, snapshotId);
         }
       }
       return connection;
     } catch (SQLException e) {
       connection.close();
       throw e;
+    }
+  }
+
+  private static void importSnapshot(Statement statement, String snapshotId) throws SQLException {
+    try {
+      statement.execute("SET TRANSACTION SNAPSHOT " + quoteLiteral(snapshotId));
+    } catch (SQLException e) {
+      // "invalid snapshot identifier" (22023), or "snapshot … does not exist" (42704) once the
+      // exporting transaction has ended: either way the snapshot cannot be read any more.
+      throw new IllegalStateException(
+          "the snapshot " + snapshotId + " is no longer held (its coordinator ended or held it longer than"
+              + " the maximum hold time); nothing was committed: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,102 @@
+package org.amber.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.amber.pipelines.testing.Amber;
+import org.amber.pipelines.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input gets a non-zero exit, one readable line on stderr (no stack trace) and leaves no
+ * committed version behind.
+ */
+class FailureTest {
+  @TempDir Path out;
+  static String url;
+
+  @BeforeAll
+  static void table() throws Exception {
+    url = TestDatabase.fresh("failures");
+    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY, name text)",
+        "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 100) g");
+  }
+
+  private void assertFailsCleanly(Amber.Result result, String expectedInMessage) throws Exception {
+    assertNotEquals(0, result.exitCode(), "exit code");
+    String stderr = result.stderr().strip();
+    assertEquals(1, stderr.lines().count(), "one line on stderr, was:\n" + stderr);
+    assertTrue(stderr.startsWith("amber: "), stderr);
+    assertTrue(stderr.contains(expectedInMessage), "'" + expectedInMessage + "' in: " + stderr);
+    assertFalse(stderr.contains("Exception"), "no exception class names: " + stderr);
+    assertEquals(0, Amber.manifestsUnder(out).size(), "no manifest.json anywhere");
+  }
+
+  private Amber.Result build(String... args) {
+    String[] all = new String[args.length + 6];
+    System.arraycopy(new String[] {"--dataset", "items", "--output", out.toUri().toString(), "--formats", "parquet,csv.gz"}, 0, all, 0, 6);
+    System.arraycopy(args, 0, all, 6, args.length);
+    return Amber.materialise(all);
+  }
+
+  @Test
+  void badSql() throws Exception {
+    assertFailsCleanly(build("--source", url, "--query", "SELEC id FROM item"), "syntax error");
+  }
+
+  @Test
+  void unknownColumnInTheQuery() throws Exception {
+    assertFailsCleanly(build("--source", url, "--query", "SELECT id, nope FROM item"), "column \"nope\" does not exist");
+  }
+
+  @Test
+  void unknownPartitionColumn() throws Exception {
+    assertFailsCleanly(build("--source", url, "--table", "item", "--partition-column", "nope"),
+        "unknown partition column 'nope'; the result has columns: id, name");
+  }
+
+  @Test
+  void unknownTable() throws Exception {
+    assertFailsCleanly(build("--source", url, "--table", "public.missing"), "no table named 'public.missing'");
+  }
+
+  @Test
+  void unreachableSource() throws Exception {
+    assertFailsCleanly(build("--source", "jdbc:postgresql://127.0.0.1:1/db?user=nobody", "--table", "item"),
+        "cannot connect to the source");
+  }
+
+  @Test
+  void unwritableOutput() throws Exception {
+    Path file = Files.writeString(out.resolve("a-file"), "not a folder");
+    Amber.Result result =
+        Amber.materialise("--source", url, "--table", "item", "--dataset", "items", "--output", file.resolve("below").toUri().toString());
+    assertNotEquals(0, result.exitCode());
+    assertEquals(1, result.stderr().strip().lines().count(), result.stderr());
+    assertTrue(result.stderr().contains("cannot write to the output"), result.stderr());
+    assertEquals(0, Amber.manifestsUnder(out).size());
+  }
+
+  @Test
+  void invalidDatasetNameAndMissingOptions() throws Exception {
+    assertFailsCleanly(Amber.materialise("--source", url, "--table", "item", "--dataset", "Bad Name!", "--output", out.toUri().toString()),
+        "invalid dataset name");
+    assertFailsCleanly(build("--source", url), "give exactly one of --query and --table");
+    assertFailsCleanly(
+        Amber.materialise("--source", url, "--table", "item", "--dataset", "items", "--output", out.toUri().toString(), "--formats", "xlsx"),
+        "unknown format 'xlsx'");
+    assertFailsCleanly(build("--source", url, "--table", "item", "--formats", "parquet"), "--formats is given more than once");
+  }
+
+  @Test
+  void aMultiDimensionalArraySaysWhatToDo() throws Exception {
+    assertFailsCleanly(build("--source", url, "--query", "SELECT 1 AS id, ARRAY[[1,2],[3,4]] AS grid"),
+        "multi-dimensional arrays are not supported");
+  }
+}
