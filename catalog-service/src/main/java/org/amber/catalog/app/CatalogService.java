@@ -1,0 +1,154 @@
+package org.amber.catalog.app;
+
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.auth.AccessPolicy;
+import org.amber.catalog.auth.TokenService;
+import org.amber.catalog.build.BuildScheduler;
+import org.amber.catalog.build.LocalProcessLauncher;
+import org.amber.catalog.config.CatalogConfig;
+import org.amber.catalog.dataset.DatasetService;
+import org.amber.catalog.events.VersionEvents;
+import org.amber.catalog.http.HttpApi;
+import org.amber.catalog.lifecycle.LifecycleSweeper;
+import org.amber.catalog.metrics.CatalogMetrics;
+import org.amber.catalog.model.Ttl;
+import org.amber.catalog.source.SourceRegistry;
+import org.amber.catalog.store.CachingCatalogStore;
+import org.amber.catalog.store.CatalogDatabase;
+import org.amber.catalog.store.CatalogStore;
+import org.amber.catalog.store.PostgresCatalogStore;
+import org.amber.catalog.version.VersionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running catalog: its database, build scheduler, lifecycle sweeper and HTTP server, wired
+ * together and started in an order that lets nothing be lost across a restart (leftovers of the
+ * last run are settled before requests are taken).
+ */
+public final class CatalogService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogService.class);
+  /** Catalog connections: HTTP reads plus a few for builds and the sweeper. */
+  private static final int POOL_SIZE = 16;
+
+  private final CatalogDatabase database;
+  private final BuildScheduler scheduler;
+  private final LifecycleSweeper sweeper;
+  private final ExecutorService waiters;
+  private final TokenService tokens;
+  private final Javalin http;
+
+  private CatalogService(
+      CatalogDatabase database,
+      BuildScheduler scheduler,
+      LifecycleSweeper sweeper,
+      ExecutorService waiters,
+      TokenService tokens,
+      Javalin http) {
+    this.database = database;
+    this.scheduler = scheduler;
+    this.sweeper = sweeper;
+    this.waiters = waiters;
+    this.tokens = tokens;
+    this.http = http;
+  }
+
+  public static CatalogService start(CatalogConfig config) {
+    CatalogDatabase database = openDatabase(config);
+    try {
+      return start(config, database);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public static CatalogDatabase openDatabase(CatalogConfig config) {
+    return config.catalogUrl() == null
+        ? CatalogDatabase.embedded(config.embeddedCatalogDir(), POOL_SIZE)
+        : CatalogDatabase.external(config.catalogUrl(), config.catalogPassword(), POOL_SIZE);
+  }
+
+  private static CatalogService start(CatalogConfig config, CatalogDatabase database) {
+    Clock clock = Clock.systemUTC();
+    CatalogStore store = new CachingCatalogStore(new PostgresCatalogStore(database.dataSource()));
+    ArtifactStore artifacts = new ArtifactStore(config.outputRoot());
+    VersionEvents events = new VersionEvents();
+    CatalogMetrics metrics = new CatalogMetrics(store::countByStatus);
+    SourceRegistry sources = new SourceRegistry(config.sources(), System::getenv);
+    LocalProcessLauncher launcher =
+        new LocalProcessLauncher(config.pipelinesJar(), config.buildHeap(), artifacts);
+    BuildScheduler scheduler =
+        new BuildScheduler(
+            store, launcher, sources, artifacts, events, metrics, config.maxConcurrentBuilds(), clock);
+    DatasetService datasets = new DatasetService(store, sources, clock);
+    ExecutorService waiters =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "version-waiters");
+              t.setDaemon(true);
+              return t;
+            });
+    VersionService versions =
+        new VersionService(
+            store, datasets, scheduler, events, waiters, clock, Ttl.parse(config.adHocTtl()));
+    TokenService tokens = new TokenService(store, clock);
+    AccessPolicy access = new AccessPolicy(tokens, config.publicRead(), config.demoMode());
+    LifecycleSweeper sweeper =
+        new LifecycleSweeper(
+            store, datasets, versions, artifacts, events, clock, config.deletionGrace());
+
+    scheduler.recoverAfterRestart();
+    HttpApi api =
+        new HttpApi(
+            new HttpApi.Services(datasets, versions, artifacts, access, metrics, store::isReachable),
+            config.maxRequestBytes(),
+            config.maxWait());
+    Javalin http = api.create(config.host(), config.port());
+    http.start();
+    scheduler.dispatch();
+    sweeper.start(config.sweepInterval());
+    LOG.info(
+        "catalog listening on {}:{}; artifacts under {}; sources {}; {}",
+        config.host(),
+        http.port(),
+        config.outputRoot(),
+        sources.names(),
+        config.demoMode() ? "demo mode: writes need no token" : "writes need a token");
+    return new CatalogService(database, scheduler, sweeper, waiters, tokens, http);
+  }
+
+  /** The port HTTP listens on (the chosen one when started with port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  /** Runs one lifecycle pass now. */
+  public void sweep() {
+    sweeper.sweep();
+  }
+
+  /** Where the pipelines jar is expected by default: next to this jar's project. */
+  public static Path defaultPipelinesJar() {
+    return Path.of("pipelines", "target", "amber-pipelines.jar");
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    sweeper.close();
+    scheduler.close();
+    waiters.shutdownNow();
+    database.close();
+  }
+}

@@ -1,0 +1,128 @@
+package org.amber.catalog.artifact;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.amber.artifacts.layout.DatasetLayout;
+
+/**
+ * The artifacts under a local output root ({@code file:///…}): reading manifests and shard files,
+ * and removing a content address or a build's staging folder.
+ *
+ * <p>Committing a build's content and deleting an address must not interleave for one dataset,
+ * so both run under {@link #withContentLock}.
+ */
+public final class ArtifactStore {
+  private final String root;
+  private final Path rootPath;
+  private final ConcurrentMap<String, Object> datasetLocks = new ConcurrentHashMap<>();
+
+  public ArtifactStore(String rootUri) {
+    URI uri = URI.create(rootUri);
+    if (!"file".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "the catalog serves artifacts from a file:/// output root; got '" + rootUri + "'");
+    }
+    this.root = rootUri;
+    this.rootPath = Path.of(uri).toAbsolutePath().normalize();
+  }
+
+  /** The output root URI that builds write under. */
+  public String rootUri() {
+    return root;
+  }
+
+  public DatasetLayout layout(String dataset) {
+    return DatasetLayout.of(root, dataset);
+  }
+
+  public <T> T withContentLock(String dataset, Supplier<T> work) {
+    synchronized (datasetLocks.computeIfAbsent(dataset, d -> new Object())) {
+      return work.get();
+    }
+  }
+
+  /** The committed {@code manifest.json} of an address, if it is there. */
+  public Optional<byte[]> readManifest(String dataset, String address) {
+    try {
+      return Optional.of(Files.readAllBytes(path(layout(dataset).manifest(address))));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A file below a content address, by its manifest-relative path; empty when the path leaves
+   * the address folder or the file is missing.
+   */
+  public Optional<Path> file(String dataset, String address, String relativePath) {
+    Path addressDir = path(layout(dataset).addressDir(address));
+    Path file = addressDir.resolve(relativePath).normalize();
+    if (!file.startsWith(addressDir) || !Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(file);
+  }
+
+  /** Removes a content address: {@code manifest.json} first, so it stops being a version at once. */
+  public void deleteContent(String dataset, String address) {
+    Path dir = path(layout(dataset).addressDir(address));
+    try {
+      Files.deleteIfExists(dir.resolve(DatasetLayout.MANIFEST));
+      deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  /** Removes a build's staging folder, if any. */
+  public void deleteStaging(String dataset, String buildId) {
+    Path dir = path(layout(dataset).stagingDir(buildId));
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  public Path path(String uri) {
+    Path p = Path.of(URI.create(uri)).normalize();
+    if (!p.startsWith(rootPath)) {
+      throw new IllegalArgumentException(uri + " is outside the output root " + root);
+    }
+    return p;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            Files.deleteIfExists(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}

@@ -1,0 +1,27 @@
+package org.amber.catalog.build;
+
+import java.util.List;
+
+/**
+ * Everything a launcher needs to run one build, with the source resolved to its URL.
+ *
+ * @param sourcePassword null when the URL carries it or none is needed
+ * @param query null when {@code table} is given
+ * @param table null when {@code query} is given
+ */
+public record BuildSpec(
+    String buildId,
+    String dataset,
+    String sourceUrl,
+    String sourcePassword,
+    String query,
+    String table,
+    List<String> formats,
+    String partitionColumn,
+    Integer partitions) {
+
+  @Override
+  public String toString() {
+    return "build " + buildId + " of " + dataset;
+  }
+}

@@ -1,0 +1,120 @@
+package org.amber.catalog.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.amber.catalog.app.CatalogService;
+import org.amber.catalog.config.CatalogConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code amber serve}: runs the catalog until stopped (SIGTERM or Ctrl-C). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the catalog service (HTTP API).",
+      "Every option may also come from the environment as AMBER_<OPTION> (e.g."
+          + " AMBER_MAX_CONCURRENT_BUILDS) or from --config FILE (Java properties, option names"
+          + " as keys; sources as source.NAME=JDBC_URL). Sources may also come from AMBER_SOURCES"
+          + " ('name=url name=url'). Source passwords: AMBER_SOURCE_<NAME>_PASSWORD. External"
+          + " catalog password: AMBER_CATALOG_PASSWORD."
+    })
+final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "amber-data", description = "Local data: the embedded catalog lives in DIR/catalog (default: ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--output", description = "Artifact root URI builds write under (default: file://<data-dir>).")
+  String output;
+
+  @Option(names = "--catalog-url", description = "An external PostgreSQL for the catalog (jdbc:postgresql://…); default: embedded.")
+  String catalogUrl;
+
+  @Option(names = "--source", paramLabel = "NAME=JDBC_URL", description = "A source clients may name; repeatable.")
+  Map<String, String> sources = new HashMap<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of these settings.")
+  Path config;
+
+  @Option(names = "--max-concurrent-builds", defaultValue = "2", description = "Builds running at once; more wait QUEUED (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentBuilds;
+
+  @Option(names = "--public-read", defaultValue = "true", arity = "1", description = "Reads need no token (default: ${DEFAULT-VALUE}).")
+  boolean publicRead;
+
+  @Option(names = "--demo-mode", arity = "1", description = "Writes need no token. Default: true with the embedded catalog, false with --catalog-url.")
+  Boolean demoMode;
+
+  @Option(names = "--pipelines-jar", defaultValue = "pipelines/target/amber-pipelines.jar", description = "The pipelines jar each build runs as a child JVM (default: ${DEFAULT-VALUE}).")
+  Path pipelinesJar;
+
+  @Option(names = "--build-heap", defaultValue = "1g", description = "Each build's -Xmx (default: ${DEFAULT-VALUE}).")
+  String buildHeap;
+
+  @Option(names = "--sweep-interval", defaultValue = "PT1M", description = "How often TTLs and schedules are checked (default: ${DEFAULT-VALUE}).")
+  Duration sweepInterval;
+
+  @Option(names = "--deletion-grace", defaultValue = "PT1H", description = "How long expired or deleted versions' files stay; longer than any signed URL (default: ${DEFAULT-VALUE}).")
+  Duration deletionGrace;
+
+  @Option(names = "--ad-hoc-ttl", defaultValue = "P7D", description = "TTL of ad-hoc builds that name none (default: ${DEFAULT-VALUE}).")
+  String adHocTtl;
+
+  @Option(names = "--max-wait", defaultValue = "PT2M", description = "Longest ?wait= / Prefer: wait honoured (default: ${DEFAULT-VALUE}).")
+  Duration maxWait;
+
+  @Option(names = "--max-request-bytes", defaultValue = "1048576", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+  long maxRequestBytes;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> allSources = new HashMap<>();
+    if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults) {
+      allSources.putAll(((SettingsDefaults) spec.root().commandLine().getDefaultValueProvider()).sources());
+    }
+    allSources.putAll(sources);
+    Path data = dataDir.toAbsolutePath().normalize();
+    CatalogConfig settings =
+        new CatalogConfig(
+            host,
+            port,
+            data,
+            output != null ? output : data.toUri().toString().replaceFirst("/$", ""),
+            catalogUrl,
+            System.getenv("AMBER_CATALOG_PASSWORD"),
+            allSources,
+            maxConcurrentBuilds,
+            publicRead,
+            demoMode != null ? demoMode : catalogUrl == null,
+            pipelinesJar,
+            buildHeap,
+            sweepInterval,
+            deletionGrace,
+            adHocTtl,
+            maxWait,
+            maxRequestBytes);
+    CatalogService service = CatalogService.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "catalog-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

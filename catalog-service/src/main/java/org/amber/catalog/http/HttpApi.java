@@ -1,0 +1,145 @@
+package org.amber.catalog.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.auth.AccessPolicy;
+import org.amber.catalog.dataset.DatasetService;
+import org.amber.catalog.metrics.CatalogMetrics;
+import org.amber.catalog.model.Scope;
+import org.amber.catalog.version.VersionService;
+
+/**
+ * The HTTP API of {@code api.md} on Javalin: the route table, authentication by bearer token,
+ * latency metrics, and problem+json for every refusal. Handlers only translate between HTTP and
+ * the domain services.
+ */
+public final class HttpApi {
+  private static final String STARTED_AT = "amber.startedAt";
+
+  private final List<Route> routes;
+  private final AccessPolicy access;
+  private final CatalogMetrics metrics;
+  private final long maxRequestBytes;
+
+  /** What the API needs from the rest of the service. */
+  public record Services(
+      DatasetService datasets,
+      VersionService versions,
+      ArtifactStore artifacts,
+      AccessPolicy access,
+      CatalogMetrics metrics,
+      BooleanSupplier ready) {}
+
+  public HttpApi(Services services, long maxRequestBytes, Duration maxWait) {
+    this.access = services.access();
+    this.metrics = services.metrics();
+    this.maxRequestBytes = maxRequestBytes;
+    Views views = new Views();
+    DatasetHandlers datasets =
+        new DatasetHandlers(services.datasets(), services.versions(), views, maxRequestBytes);
+    VersionHandlers versions =
+        new VersionHandlers(services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
+    ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts(), views);
+    OperationsHandlers operations = new OperationsHandlers(services.metrics(), services.ready());
+    String dataset = "/v1/datasets/{name}";
+    String version = dataset + "/versions/{version}";
+    routes =
+        List.of(
+            new Route(HandlerType.GET, "/v1/datasets", Scope.READ, datasets::list),
+            new Route(HandlerType.PUT, dataset, Scope.WRITE, datasets::put),
+            new Route(HandlerType.GET, dataset, Scope.READ, datasets::get),
+            new Route(HandlerType.DELETE, dataset, Scope.ADMIN, datasets::delete),
+            new Route(HandlerType.POST, dataset + "/versions", Scope.WRITE, versions::start),
+            new Route(HandlerType.GET, dataset + "/versions", Scope.READ, versions::list),
+            new Route(HandlerType.GET, dataset + "/latest", Scope.READ, versions::latest),
+            new Route(HandlerType.GET, dataset + "/latest/<rest>", Scope.READ, versions::latest),
+            new Route(HandlerType.POST, "/v1/materialise", Scope.WRITE, versions::materialise),
+            new Route(HandlerType.GET, version, Scope.READ, versions::get),
+            new Route(HandlerType.PATCH, version, Scope.WRITE, versions::patch),
+            new Route(HandlerType.DELETE, version, Scope.ADMIN, versions::delete),
+            new Route(HandlerType.POST, version + ":cancel", Scope.WRITE, versions::cancel),
+            new Route(HandlerType.PUT, version + "/pin", Scope.WRITE, versions::pin),
+            new Route(HandlerType.DELETE, version + "/pin", Scope.WRITE, versions::unpin),
+            new Route(HandlerType.GET, version + "/manifest.json", Scope.READ, artifacts::manifest),
+            new Route(HandlerType.GET, version + "/files/<path>", Scope.READ, artifacts::file),
+            new Route(HandlerType.GET, "/healthz", null, operations::health),
+            new Route(HandlerType.GET, "/readyz", null, operations::ready),
+            new Route(HandlerType.GET, "/metrics", null, operations::metrics),
+            new Route(HandlerType.GET, "/openapi.json", null, operations::openApi));
+  }
+
+  /** A server for these routes, not yet started. */
+  public Javalin create(String host, int port) {
+    return Javalin.create(
+        config -> {
+          config.jetty.host = host;
+          config.jetty.port = port;
+          config.http.maxRequestSize = maxRequestBytes;
+          config.startup.showJavalinBanner = false;
+          config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
+          config.routes.after(this::observe);
+          for (Route route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
+          }
+          config.routes.exception(Exception.class, (e, ctx) -> Problems.write(ctx, e));
+          config.routes.error(
+              404,
+              ctx -> {
+                if (ctx.endpoints().lastHttpEndpoint() == null) {
+                  Problems.send(ctx, 404, Problems.body(404, "Not found",
+                      "no endpoint " + ctx.method() + " " + ctx.path()));
+                }
+              });
+        });
+  }
+
+  /** The routes served, for the OpenAPI consistency check. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  private Handler guarded(Route route) {
+    if (route.scope() == null) {
+      return route.handler();
+    }
+    return ctx -> {
+      switch (access.decide(route.scope(), bearerToken(ctx))) {
+        case UNAUTHENTICATED:
+          throw new HttpProblem(401, "Unauthorized",
+              "this needs a bearer token with scope '" + route.scope().key() + "' (Authorization: Bearer …)");
+        case FORBIDDEN:
+          throw new HttpProblem(403, "Forbidden",
+              "this token's scope does not allow it; it needs '" + route.scope().key() + "'");
+        default:
+          route.handler().handle(ctx);
+      }
+    };
+  }
+
+  private static String bearerToken(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null) {
+      return null;
+    }
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    throw new HttpProblem(401, "Unauthorized", "only 'Authorization: Bearer <token>' is understood");
+  }
+
+  private void observe(Context ctx) {
+    Long started = ctx.attribute(STARTED_AT);
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    if (started != null) {
+      String route = endpoint == null || endpoint.method != ctx.method() ? "unmatched" : endpoint.path;
+      metrics.httpRequest(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
+    }
+  }
+}

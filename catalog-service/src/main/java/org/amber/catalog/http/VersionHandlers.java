@@ -1,0 +1,223 @@
+package org.amber.catalog.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.amber.catalog.dataset.DatasetService;
+import org.amber.catalog.model.CatalogException;
+import org.amber.catalog.model.DatasetDefinition;
+import org.amber.catalog.model.Version;
+import org.amber.catalog.model.VersionKey;
+import org.amber.catalog.version.VersionService;
+
+/** {@code …/versions}, {@code …/latest} and {@code /v1/materialise}: builds and their versions. */
+final class VersionHandlers {
+  private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
+  private static final Set<String> START_FIELDS = Set.of("ttl");
+  private static final Set<String> MATERIALISE_FIELDS =
+      DatasetHandlers.union(
+          DatasetHandlers.BUILD_FIELDS,
+          Set.of("ttl", "max_staleness", "description", "creators", "license"));
+  /** What a client polling a build is asked to wait between polls, in seconds. */
+  private static final String RETRY_AFTER = "2";
+
+  private final VersionService versions;
+  private final DatasetService datasets;
+  private final Views views;
+  private final long maxRequestBytes;
+  private final Duration maxWait;
+
+  VersionHandlers(VersionService versions, DatasetService datasets, Views views, long maxRequestBytes, Duration maxWait) {
+    this.versions = versions;
+    this.datasets = datasets;
+    this.views = views;
+    this.maxRequestBytes = maxRequestBytes;
+    this.maxWait = maxWait;
+  }
+
+  void start(Context ctx) {
+    String name = ctx.pathParam("name");
+    DatasetService.requireName(name);
+    RequestBody body = RequestBody.read(ctx, maxRequestBytes, true, START_FIELDS);
+    answerStarted(ctx, versions.start(name, body.string("ttl")).version());
+  }
+
+  void materialise(Context ctx) {
+    RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, MATERIALISE_FIELDS);
+    VersionService.Materialised result =
+        versions.materialise(DatasetHandlers.spec(body), body.string("ttl"), body.string("max_staleness"));
+    if (result instanceof VersionService.Materialised.Reused) {
+      Version v = ((VersionService.Materialised.Reused) result).version();
+      ctx.header("Location", Views.versionPath(v.dataset(), v.number()));
+      Json.send(ctx, 303, show(v));
+    } else {
+      answerStarted(ctx, ((VersionService.Materialised.Started) result).build().version());
+    }
+  }
+
+  /** 202 with where to look, or — if the client asked to wait and the build ended in time — 201. */
+  private void answerStarted(Context ctx, Version started) {
+    String location = Views.versionPath(started.dataset(), started.number());
+    ctx.header("Location", location);
+    Integer wait = preferWait(ctx);
+    if (wait == null || wait == 0) {
+      accepted(ctx, started);
+      return;
+    }
+    ctx.future(
+        () ->
+            versions
+                .awaitFinished(started.key(), Duration.ofSeconds(wait))
+                .thenAccept(
+                    v -> {
+                      if (v.status().isFinished()) {
+                        ctx.header("Preference-Applied", "wait=" + wait);
+                        Json.send(ctx, 201, show(v));
+                      } else {
+                        accepted(ctx, v);
+                      }
+                    }));
+  }
+
+  private void accepted(Context ctx, Version v) {
+    ctx.header("Retry-After", RETRY_AFTER);
+    Json.send(ctx, 202, show(v));
+  }
+
+  /** The {@code wait} preference in seconds, capped at the server's maximum, or null. */
+  private Integer preferWait(Context ctx) {
+    String prefer = ctx.header("Prefer");
+    if (prefer == null) {
+      return null;
+    }
+    Matcher m = PREFER_WAIT.matcher(prefer);
+    return m.find() ? (int) Math.min(Long.parseLong(m.group(1)), maxWait.toSeconds()) : null;
+  }
+
+  void list(Context ctx) {
+    String name = ctx.pathParam("name");
+    DatasetService.requireName(name);
+    int limit = Paging.limit(ctx);
+    String token = Paging.token(ctx);
+    Integer before;
+    try {
+      before = token == null ? null : Integer.valueOf(token);
+    } catch (NumberFormatException e) {
+      throw HttpProblem.badRequest("invalid 'page_token'");
+    }
+    List<Version> page = versions.list(name, before, limit + 1);
+    DatasetDefinition definition = definitionOrNull(name);
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putArray("versions");
+    for (Version v : page.subList(0, Math.min(limit, page.size()))) {
+      items.add(views.version(v, definition));
+    }
+    body.put(
+        "next_page_token",
+        page.size() > limit ? Paging.encode(Integer.toString(page.get(limit - 1).number())) : null);
+    Json.send(ctx, 200, body);
+  }
+
+  void get(Context ctx) {
+    VersionKey key = key(ctx);
+    String waitText = ctx.queryParam("wait");
+    if (waitText == null) {
+      Json.send(ctx, 200, show(versions.get(key)));
+      return;
+    }
+    long wait;
+    try {
+      wait = Long.parseLong(waitText);
+    } catch (NumberFormatException e) {
+      wait = -1;
+    }
+    if (wait < 0) {
+      throw HttpProblem.badRequest("'wait' must be a whole number of seconds");
+    }
+    Version seen = versions.get(key);
+    Duration timeout = Duration.ofSeconds(Math.min(wait, maxWait.toSeconds()));
+    ctx.future(
+        () ->
+            versions
+                .awaitChange(key, seen.status(), timeout)
+                .thenAccept(v -> Json.send(ctx, 200, show(v))));
+  }
+
+  void cancel(Context ctx) {
+    Json.send(ctx, 200, show(versions.cancel(key(ctx))));
+  }
+
+  void delete(Context ctx) {
+    versions.delete(key(ctx));
+    ctx.status(204);
+  }
+
+  void pin(Context ctx) {
+    Json.send(ctx, 200, show(versions.pin(key(ctx), true)));
+  }
+
+  void unpin(Context ctx) {
+    Json.send(ctx, 200, show(versions.pin(key(ctx), false)));
+  }
+
+  void patch(Context ctx) {
+    VersionKey key = key(ctx);
+    RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, Set.of("expires_at"));
+    if (!body.has("expires_at")) {
+      throw CatalogException.invalid("expires_at", "the only field that can change is 'expires_at'");
+    }
+    String text = body.string("expires_at");
+    Instant expiresAt;
+    try {
+      expiresAt = text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw CatalogException.invalid("expires_at", "'expires_at' must be an RFC 3339 time such as 2030-01-01T00:00:00Z");
+    }
+    Json.send(ctx, 200, show(versions.setExpiry(key, expiresAt)));
+  }
+
+  /** 302 to the newest completed version, or to the same path below it. */
+  void latest(Context ctx) {
+    String name = ctx.pathParam("name");
+    DatasetService.requireName(name);
+    Version v = versions.latestCompleted(name);
+    String rest = ctx.pathParamMap().getOrDefault("rest", "");
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Location", Views.versionPath(name, v.number()) + (rest.isEmpty() ? "" : "/" + rest));
+    ctx.status(302);
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode show(Version v) {
+    return views.version(v, definitionOrNull(v.dataset()));
+  }
+
+  private DatasetDefinition definitionOrNull(String name) {
+    try {
+      return datasets.get(name);
+    } catch (CatalogException gone) {
+      return null;
+    }
+  }
+
+  static VersionKey key(Context ctx) {
+    String name = ctx.pathParam("name");
+    DatasetService.requireName(name);
+    String version = ctx.pathParam("version");
+    try {
+      int number = Integer.parseInt(version);
+      if (number >= 1) {
+        return new VersionKey(name, number);
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw HttpProblem.badRequest("the version must be a positive whole number, got '" + version + "'");
+  }
+}

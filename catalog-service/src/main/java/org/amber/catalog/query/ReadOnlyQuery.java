@@ -1,0 +1,174 @@
+package org.amber.catalog.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Rejects anything but a single read-only {@code SELECT} (optionally led by {@code WITH}) before
+ * a build is started, with a reason a person can act on.
+ *
+ * <p>This is a lexical check of PostgreSQL syntax: comments, string literals (including {@code
+ * E'…'} and dollar quoting) and quoted identifiers are skipped, then the statement must be one
+ * and must start with SELECT or WITH, and none of the words that write or lock may appear. It is
+ * the first line of defence; the pipeline also reads inside a READ ONLY transaction, which stops
+ * side effects hidden in function calls.
+ */
+public final class ReadOnlyQuery {
+  public static final int MAX_LENGTH = 100_000;
+
+  private static final Set<String> WRITING_WORDS =
+      Set.of(
+          "INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "CREATE", "ALTER", "DROP", "TRUNCATE",
+          "GRANT", "REVOKE", "COPY", "CALL", "LOCK", "VACUUM", "REINDEX", "CLUSTER", "REFRESH",
+          "COMMENT", "SECURITY", "LISTEN", "NOTIFY");
+
+  private ReadOnlyQuery() {}
+
+  /**
+   * @throws IllegalArgumentException with the reason when {@code sql} is not a single read-only
+   *     SELECT
+   */
+  public static void check(String sql) {
+    if (sql == null || sql.isBlank()) {
+      throw new IllegalArgumentException("the query is empty");
+    }
+    if (sql.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("the query is longer than " + MAX_LENGTH + " characters");
+    }
+    List<String> words = new ArrayList<>();
+    int statementsEnded = 0;
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        i = endOfLine(sql, i);
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        i = endOfBlockComment(sql, i);
+      } else if (c == '\'') {
+        i = endOfString(sql, i + 1, false);
+      } else if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'') {
+        i = endOfString(sql, i + 2, true);
+      } else if (c == '"') {
+        i = endOfQuotedIdentifier(sql, i + 1);
+      } else if (c == '$' && dollarTag(sql, i) != null) {
+        String tag = dollarTag(sql, i);
+        int close = sql.indexOf(tag, i + tag.length());
+        if (close < 0) {
+          throw new IllegalArgumentException("the query has an unterminated " + tag + " quote");
+        }
+        i = close + tag.length();
+      } else if (c == ';') {
+        statementsEnded++;
+        i++;
+      } else if (Character.isLetter(c) || c == '_') {
+        int start = i;
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+            || sql.charAt(i) == '$')) {
+          i++;
+        }
+        if (statementsEnded > 0) {
+          throw new IllegalArgumentException("the query must be a single statement");
+        }
+        words.add(sql.substring(start, i).toUpperCase(Locale.ROOT));
+      } else {
+        if (statementsEnded > 0) {
+          throw new IllegalArgumentException("the query must be a single statement");
+        }
+        i++;
+      }
+    }
+    if (words.isEmpty() || !(words.get(0).equals("SELECT") || words.get(0).equals("WITH"))) {
+      throw new IllegalArgumentException(
+          "the query must be a single read-only SELECT (or WITH … SELECT)");
+    }
+    for (int w = 0; w < words.size(); w++) {
+      String word = words.get(w);
+      if (WRITING_WORDS.contains(word)) {
+        throw new IllegalArgumentException(
+            "the query must be read-only: '" + word + "' is not allowed (quote it if it names a column)");
+      }
+      if (word.equals("FOR") && w + 1 < words.size()
+          && Set.of("SHARE", "KEY", "NO").contains(words.get(w + 1))) {
+        throw new IllegalArgumentException("the query must be read-only: row locks (FOR …) are not allowed");
+      }
+    }
+  }
+
+  private static int endOfLine(String sql, int i) {
+    int newline = sql.indexOf('\n', i);
+    return newline < 0 ? sql.length() : newline + 1;
+  }
+
+  private static int endOfBlockComment(String sql, int i) {
+    int depth = 0;
+    int n = sql.length();
+    while (i < n) {
+      if (sql.startsWith("/*", i)) {
+        depth++;
+        i += 2;
+      } else if (sql.startsWith("*/", i)) {
+        depth--;
+        i += 2;
+        if (depth == 0) {
+          return i;
+        }
+      } else {
+        i++;
+      }
+    }
+    throw new IllegalArgumentException("the query has an unterminated /* comment");
+  }
+
+  private static int endOfString(String sql, int i, boolean backslashEscapes) {
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (backslashEscapes && c == '\\') {
+        i += 2;
+      } else if (c == '\'') {
+        if (i + 1 < n && sql.charAt(i + 1) == '\'') {
+          i += 2;
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    throw new IllegalArgumentException("the query has an unterminated string literal");
+  }
+
+  private static int endOfQuotedIdentifier(String sql, int i) {
+    int n = sql.length();
+    while (i < n) {
+      if (sql.charAt(i) == '"') {
+        if (i + 1 < n && sql.charAt(i + 1) == '"') {
+          i += 2;
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    throw new IllegalArgumentException("the query has an unterminated quoted identifier");
+  }
+
+  /** The {@code $tag$} opening a dollar-quoted string at {@code i}, or null. */
+  private static String dollarTag(String sql, int i) {
+    int j = i + 1;
+    while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+      j++;
+    }
+    if (j < sql.length() && sql.charAt(j) == '$'
+        && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+      return sql.substring(i, j + 1);
+    }
+    return null;
+  }
+}

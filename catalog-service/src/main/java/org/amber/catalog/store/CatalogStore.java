@@ -1,0 +1,160 @@
+package org.amber.catalog.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.amber.catalog.model.BuildError;
+import org.amber.catalog.model.BuildRequest;
+import org.amber.catalog.model.DatasetDefinition;
+import org.amber.catalog.model.Progress;
+import org.amber.catalog.model.Scope;
+import org.amber.catalog.model.Ttl;
+import org.amber.catalog.model.Version;
+import org.amber.catalog.model.VersionKey;
+import org.amber.catalog.model.VersionStatus;
+
+/**
+ * Everything the catalog remembers. State changes are conditional on the state the caller saw
+ * ({@code expected} statuses) and return whether they happened, so that two requests racing on
+ * one version cannot both win; the rules about which change is allowed live in the domain.
+ */
+public interface CatalogStore {
+
+  // Datasets
+
+  Optional<DatasetDefinition> findDataset(String name);
+
+  /** Creates or replaces a definition; true when it did not exist (or had been deleted). */
+  boolean saveDataset(DatasetDefinition definition);
+
+  /** Live datasets in name order, after {@code afterName} (exclusive) when given. */
+  List<DatasetDefinition> listDatasets(String afterName, int limit);
+
+  /**
+   * Deletes a dataset and turns its versions into tombstones ({@code DELETED}), unless one of
+   * them is pinned or still building.
+   */
+  DatasetDeletion deleteDataset(String name, Instant now);
+
+  /** The result of {@link #deleteDataset}. */
+  enum DatasetDeletion {
+    DELETED,
+    NOT_FOUND,
+    HAS_PINNED_VERSION,
+    HAS_ACTIVE_BUILD
+  }
+
+  /** When a scheduled dataset last started a build on its timetable, or null. */
+  Optional<Instant> lastScheduledRun(String dataset);
+
+  /** Records a timetable run if {@code previous} is still the last one; true if it was. */
+  boolean recordScheduledRun(String dataset, Instant previous, Instant run);
+
+  // Versions
+
+  /**
+   * Joins the dataset's active build of an identical request, or records a new {@code QUEUED}
+   * version; atomic per dataset, so concurrent identical requests share one version.
+   *
+   * @param buildIdFor makes the build id from the new version's number
+   */
+  BuildStart startBuild(
+      String dataset,
+      BuildRequest request,
+      String requestKey,
+      Ttl ttl,
+      IntFunction<String> buildIdFor,
+      Instant now);
+
+  /** The result of {@link #startBuild}: the version, and whether this call created it. */
+  record BuildStart(Version version, boolean created) {}
+
+  Optional<Version> findVersion(VersionKey key);
+
+  Optional<Version> latestCompleted(String dataset);
+
+  /** The newest completed version built from {@code requestKey} that finished at or after {@code notBefore}. */
+  Optional<Version> freshestCompleted(String dataset, String requestKey, Instant notBefore);
+
+  /** Newest first, below {@code beforeNumber} (exclusive) when given. */
+  List<Version> listVersions(String dataset, Integer beforeNumber, int limit);
+
+  List<Version> versionsIn(Set<VersionStatus> statuses);
+
+  /** Moves the oldest {@code QUEUED} version to {@code EXECUTING} and returns it. */
+  Optional<Version> claimNextQueued(Instant now);
+
+  /** Moves a version between statuses without other changes. */
+  boolean changeStatus(VersionKey key, Set<VersionStatus> expected, VersionStatus to, Instant now);
+
+  void recordPid(VersionKey key, long pid);
+
+  void recordProgress(VersionKey key, Progress progress);
+
+  /** {@code EXECUTING} → {@code COMPLETED} with what the build produced. */
+  boolean complete(VersionKey key, Completion completion);
+
+  /** What a successful build produced. */
+  record Completion(
+      String contentDigest,
+      String address,
+      String manifestUri,
+      String buildRecordUri,
+      String manifestJson,
+      Progress progress,
+      Instant finishedAt,
+      Instant expiresAt) {}
+
+  /** Ends a build that did not complete ({@code ERROR} or {@code ABORTED}). */
+  boolean fail(
+      VersionKey key, Set<VersionStatus> expected, VersionStatus to, BuildError error, Instant now);
+
+  /** Pins or unpins a completed version. */
+  boolean setPinned(VersionKey key, boolean pinned);
+
+  /** Changes a completed version's expiry; null means never. */
+  boolean setExpiresAt(VersionKey key, Instant expiresAt);
+
+  /** Tombstones a finished, unpinned version. */
+  boolean markDeleted(VersionKey key, Instant now);
+
+  // Lifecycle
+
+  /** Marks unpinned completed versions whose time has come {@code EXPIRED}. */
+  List<VersionKey> expireDue(Instant now);
+
+  /**
+   * Expires the completed, unpinned versions of a dataset beyond the newest {@code keepLast}
+   * completed ones.
+   */
+  List<VersionKey> expireBeyond(String dataset, int keepLast, Instant now);
+
+  /**
+   * Content addresses whose files may go: referenced by a tombstone older than {@code
+   * tombstonedBefore} whose files are still on disk, and by no live version (completed, or
+   * pinned) of the same dataset.
+   */
+  List<ContentRef> releasableContent(Instant tombstonedBefore);
+
+  /** One dataset's content address. */
+  record ContentRef(String dataset, String address) {}
+
+  /** Whether a completed or pinned version still points at this content. */
+  boolean isReferencedByLiveVersion(ContentRef content);
+
+  void markFilesDeleted(ContentRef content, Instant now);
+
+  Map<VersionStatus, Long> countByStatus();
+
+  // Tokens
+
+  void saveToken(String id, String tokenHash, Scope scope, Instant now);
+
+  Optional<Scope> scopeOfToken(String tokenHash);
+
+  /** True when the store answers. */
+  boolean isReachable();
+}
