@@ -46,8 +46,13 @@ final class MaterialiseCommand implements Callable<Integer> {
     MaterialiseOptions options =
         PipelineOptionsFactory.fromArgs(BeamArguments.normalise(args)).withValidation().as(MaterialiseOptions.class);
     boolean json = "json".equals(options.getProgress());
+    // Stopped by a signal part way: nothing is committed (manifest.json comes last), so say so.
+    Thread stopped =
+        new Thread(() -> System.err.println("amber: stopped before the build finished; nothing was committed"));
+    Runtime.getRuntime().addShutdownHook(stopped);
     try {
       BuildRecord record = MaterialisePipeline.run(options);
+      Runtime.getRuntime().removeShutdownHook(stopped);
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("dataset", record.dataset());
       summary.put("address", record.address());
@@ -60,6 +65,7 @@ final class MaterialiseCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (Exception e) {
+      Runtime.getRuntime().removeShutdownHook(stopped);
       if (json) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("event", "error");

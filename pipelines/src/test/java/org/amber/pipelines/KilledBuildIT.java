@@ -1,0 +1,89 @@
+package org.amber.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.amber.pipelines.testing.Amber;
+import org.amber.pipelines.testing.AmberProcess;
+import org.amber.pipelines.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A build stopped part way (SIGTERM or SIGKILL of the real process) exits non-zero and leaves no
+ * manifest.json at any address: only complete datasets are ever visible.
+ */
+class KilledBuildIT {
+  @TempDir Path out;
+  static String url;
+
+  @BeforeAll
+  static void slowTable() throws Exception {
+    url = TestDatabase.fresh("killed");
+    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY, name text)",
+        "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 400) g");
+  }
+
+  /** Starts a build whose partitions take seconds each, and waits until it has staged files. */
+  private Process startSlowBuild(String dataset) throws Exception {
+    Process build =
+        AmberProcess.start(
+            AmberProcess.amber(out.resolve(dataset + ".out"), out.resolve(dataset + ".err"),
+                "materialise", "--source", url, "--dataset", dataset, "--output", out.toUri().toString(),
+                "--query", "SELECT id, name, length(pg_sleep(0.02)::text) AS pause FROM item",
+                "--partition-column", "id", "--partitions", "4", "--formats", "parquet,csv.gz", "--progress", "plain"));
+    Path staging = out.resolve(dataset).resolve(".staging");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Amber.filesUnder(staging).stream().noneMatch(p -> p.toString().endsWith(".parquet"))) {
+      assertTrue(build.isAlive(), "the build ended before it was stopped: " + Files.readString(out.resolve(dataset + ".err")));
+      assertTrue(System.nanoTime() < deadline, "no staged shard appeared");
+      Thread.onSpinWait();
+    }
+    return build;
+  }
+
+  @Test
+  void sigtermPartWaySaysNothingWasCommitted() throws Exception {
+    Process build = startSlowBuild("terminated");
+    build.destroy();
+    assertTrue(build.waitFor(60, TimeUnit.SECONDS));
+    assertNotEquals(0, build.exitValue());
+    String stderr = Files.readString(out.resolve("terminated.err"));
+    assertTrue(stderr.strip().endsWith("amber: stopped before the build finished; nothing was committed"), stderr);
+    assertEquals(0, Amber.manifestsUnder(out).size());
+  }
+
+  @Test
+  void sigkillPartWayLeavesNoManifestAndNoHeldSnapshot() throws Exception {
+    Process build = startSlowBuild("killed");
+    build.destroyForcibly();
+    assertTrue(build.waitFor(60, TimeUnit.SECONDS));
+    assertNotEquals(0, build.exitValue());
+    assertEquals(0, Amber.manifestsUnder(out).size());
+    // The coordinator's connection died with the process, so the server released the snapshot.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (idleInTransaction() > 0) {
+      assertTrue(System.nanoTime() < deadline, "a snapshot is still held by a dead build");
+      Thread.onSpinWait();
+    }
+  }
+
+  private static long idleInTransaction() throws Exception {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber' AND state LIKE 'idle in transaction%'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
