@@ -2,6 +2,7 @@ package org.amber.catalog.app;
 
 import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,6 +128,14 @@ public final class CatalogService implements AutoCloseable {
   /** The port HTTP listens on (the chosen one when started with port 0). */
   public int port() {
     return http.port();
+  }
+
+  /** The endpoints served, as {@code METHOD /path}: what {@code /openapi.json} must describe. */
+  List<String> endpoints() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .toList();
   }
 
   public TokenService tokens() {

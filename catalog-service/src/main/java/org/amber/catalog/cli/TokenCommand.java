@@ -36,6 +36,9 @@ final class TokenCommand implements Runnable {
             + " not the service is running."
       })
   static final class Create implements Callable<Integer> {
+    /** Flyway holds one connection for its lock while it checks the schema on another. */
+    private static final int MIGRATION_CONNECTIONS = 2;
+
     @Option(names = "--scope", required = true, description = "read, write or admin.")
     String scope;
 
@@ -66,7 +69,7 @@ final class TokenCommand implements Runnable {
      */
     private CatalogDatabase open() throws IOException {
       if (catalogUrl != null) {
-        return CatalogDatabase.external(catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), 1);
+        return CatalogDatabase.external(catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), MIGRATION_CONNECTIONS);
       }
       Path catalogDir = dataDir.toAbsolutePath().resolve("catalog");
       Path pidFile = catalogDir.resolve("postmaster.pid");
@@ -76,10 +79,10 @@ final class TokenCommand implements Runnable {
         if (lines.size() > 3 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
           String port = lines.get(3).trim();
           return CatalogDatabase.external(
-              "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres", null, 1);
+              "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres", null, MIGRATION_CONNECTIONS);
         }
       }
-      return CatalogDatabase.embedded(catalogDir, 1);
+      return CatalogDatabase.embedded(catalogDir, MIGRATION_CONNECTIONS);
     }
   }
 }

@@ -115,9 +115,10 @@ public final class DatasetService {
     if ((spec.query() == null) == (spec.table() == null)) {
       throw CatalogException.invalid("query", "give exactly one of 'query' and 'table'");
     }
+    String query = null;
     if (spec.query() != null) {
       try {
-        ReadOnlyQuery.check(spec.query());
+        query = ReadOnlyQuery.normalise(spec.query());
       } catch (IllegalArgumentException e) {
         throw CatalogException.invalid("query", e.getMessage());
       }
@@ -146,7 +147,7 @@ public final class DatasetService {
           "partitions", "'partitions' must be between 1 and " + MAX_PARTITIONS);
     }
     return new BuildRequest(
-        spec.source(), spec.query(), spec.table(), formats, spec.partitionColumn(), spec.partitions());
+        spec.source(), query, spec.table(), formats, spec.partitionColumn(), spec.partitions());
   }
 
   /** Parses a TTL field; null stays null (never expires). */

@@ -100,11 +100,6 @@ public final class HttpApi {
         });
   }
 
-  /** The routes served, for the OpenAPI consistency check. */
-  List<Route> routes() {
-    return routes;
-  }
-
   private Handler guarded(Route route) {
     if (route.scope() == null) {
       return route.handler();

@@ -36,6 +36,9 @@ public final class Ttl {
       throw new IllegalArgumentException("a TTL must be an ISO-8601 duration such as P7D or PT12H");
     }
     String upper = text.trim().toUpperCase(java.util.Locale.ROOT);
+    if (upper.contains("-")) {
+      throw new IllegalArgumentException("a TTL must be positive, got '" + text + "'");
+    }
     int timeAt = upper.indexOf('T');
     Period period = Period.ZERO;
     Duration duration = Duration.ZERO;

@@ -27,10 +27,13 @@ public final class ReadOnlyQuery {
   private ReadOnlyQuery() {}
 
   /**
+   * Checks a query and returns it without a trailing semicolon or trailing comments, so that the
+   * pipeline can wrap it as a subquery.
+   *
    * @throws IllegalArgumentException with the reason when {@code sql} is not a single read-only
    *     SELECT
    */
-  public static void check(String sql) {
+  public static String normalise(String sql) {
     if (sql == null || sql.isBlank()) {
       throw new IllegalArgumentException("the query is empty");
     }
@@ -39,6 +42,7 @@ public final class ReadOnlyQuery {
     }
     List<String> words = new ArrayList<>();
     int statementsEnded = 0;
+    int endOfLastToken = 0;
     int i = 0;
     int n = sql.length();
     while (i < n) {
@@ -49,20 +53,17 @@ public final class ReadOnlyQuery {
         i = endOfLine(sql, i);
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         i = endOfBlockComment(sql, i);
-      } else if (c == '\'') {
-        i = endOfString(sql, i + 1, false);
-      } else if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'') {
-        i = endOfString(sql, i + 2, true);
-      } else if (c == '"') {
-        i = endOfQuotedIdentifier(sql, i + 1);
-      } else if (c == '$' && dollarTag(sql, i) != null) {
-        String tag = dollarTag(sql, i);
-        int close = sql.indexOf(tag, i + tag.length());
-        if (close < 0) {
-          throw new IllegalArgumentException("the query has an unterminated " + tag + " quote");
+      } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'')
+          || c == '"' || (c == '$' && dollarTag(sql, i) != null)) {
+        if (statementsEnded > 0) {
+          throw new IllegalArgumentException("the query must be a single statement");
         }
-        i = close + tag.length();
+        i = endOfQuoted(sql, i);
+        endOfLastToken = i;
       } else if (c == ';') {
+        if (statementsEnded > 0) {
+          throw new IllegalArgumentException("the query must be a single statement");
+        }
         statementsEnded++;
         i++;
       } else if (Character.isLetter(c) || c == '_') {
@@ -75,11 +76,13 @@ public final class ReadOnlyQuery {
           throw new IllegalArgumentException("the query must be a single statement");
         }
         words.add(sql.substring(start, i).toUpperCase(Locale.ROOT));
+        endOfLastToken = i;
       } else {
         if (statementsEnded > 0) {
           throw new IllegalArgumentException("the query must be a single statement");
         }
         i++;
+        endOfLastToken = i;
       }
     }
     if (words.isEmpty() || !(words.get(0).equals("SELECT") || words.get(0).equals("WITH"))) {
@@ -97,6 +100,27 @@ public final class ReadOnlyQuery {
         throw new IllegalArgumentException("the query must be read-only: row locks (FOR …) are not allowed");
       }
     }
+    return sql.substring(0, endOfLastToken).strip();
+  }
+
+  /** The end of the string literal, quoted identifier or dollar-quoted string starting at {@code i}. */
+  private static int endOfQuoted(String sql, int i) {
+    char c = sql.charAt(i);
+    if (c == '\'') {
+      return endOfString(sql, i + 1, false);
+    }
+    if (c == 'E' || c == 'e') {
+      return endOfString(sql, i + 2, true);
+    }
+    if (c == '"') {
+      return endOfQuotedIdentifier(sql, i + 1);
+    }
+    String tag = dollarTag(sql, i);
+    int close = sql.indexOf(tag, i + tag.length());
+    if (close < 0) {
+      throw new IllegalArgumentException("the query has an unterminated " + tag + " quote");
+    }
+    return close + tag.length();
   }
 
   private static int endOfLine(String sql, int i) {

@@ -244,7 +244,6 @@ public final class VersionService {
 
   /** Moves a completed version's expiry; null means it never expires. */
   public Version setExpiry(VersionKey key, Instant expiresAt) {
-    Version v = get(key);
     Instant now = clock.instant();
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw CatalogException.invalid("expires_at", "'expires_at' must be in the future; DELETE the version to remove it now");
@@ -252,6 +251,7 @@ public final class VersionService {
     if (expiresAt != null && expiresAt.isAfter(now.plus(LONGEST_EXPIRY))) {
       throw CatalogException.invalid("expires_at", "'expires_at' is more than 100 years away");
     }
+    Version v = get(key);
     if (v.status() != VersionStatus.COMPLETED) {
       throw CatalogException.conflict("only a completed version's expiry can change; version " + key.number() + " is " + v.status());
     }

@@ -1,0 +1,98 @@
+package org.amber.catalog.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.amber.catalog.app.CatalogService;
+import org.amber.catalog.config.CatalogConfig;
+
+/**
+ * A catalog service for a test: its own catalog database on the test PostgreSQL, its own
+ * output root, a source database, listening on an ephemeral port. Restartable on the same
+ * catalog and files.
+ */
+public final class CatalogFixture implements AutoCloseable {
+  public static final String SOURCE = "src";
+
+  private final CatalogConfig config;
+  private final String sourceUrl;
+  private CatalogService service;
+
+  private CatalogFixture(CatalogConfig config, String sourceUrl) {
+    this.config = config;
+    this.sourceUrl = sourceUrl;
+    this.service = CatalogService.start(config);
+  }
+
+  /** @param tweak changes the test defaults (demo mode, public reads, one build at a time…) */
+  public static CatalogFixture start(UnaryOperator<CatalogConfig> tweak) throws Exception {
+    String catalogUrl = TestPostgres.freshDatabase("catalog");
+    String sourceUrl = TestPostgres.freshDatabase("source");
+    Path root = Files.createTempDirectory("amber-catalog-test");
+    CatalogConfig defaults =
+        new CatalogConfig(
+            "127.0.0.1",
+            0,
+            root,
+            root.resolve("artifacts").toUri().toString(),
+            catalogUrl,
+            null,
+            Map.of(SOURCE, sourceUrl),
+            2,
+            true,
+            true,
+            pipelinesJar(),
+            "256m",
+            // The tests run the sweeper themselves, at the moments they choose.
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            "P7D",
+            Duration.ofSeconds(120),
+            64 * 1024);
+    return new CatalogFixture(tweak.apply(defaults), sourceUrl);
+  }
+
+  public static Path pipelinesJar() {
+    return Path.of(
+        System.getProperty("amber.pipelines.jar", "../pipelines/target/amber-pipelines.jar"));
+  }
+
+  public Api api() {
+    return new Api(service.port(), null);
+  }
+
+  public Api api(String token) {
+    return new Api(service.port(), token);
+  }
+
+  public CatalogService service() {
+    return service;
+  }
+
+  public CatalogConfig config() {
+    return config;
+  }
+
+  /** The source database's JDBC URL, for loading test data. */
+  public String sourceUrl() {
+    return sourceUrl;
+  }
+
+  /** The artifact root as a path. */
+  public Path outputRoot() {
+    return Path.of(java.net.URI.create(config.outputRoot()));
+  }
+
+  /** Stops the service and starts a new one on the same catalog and files. */
+  public void restart() {
+    service.close();
+    service = CatalogService.start(config);
+  }
+
+  @Override
+  public void close() {
+    service.close();
+  }
+}

@@ -1,0 +1,62 @@
+package org.amber.catalog.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real PostgreSQL the tests use: the server named by {@code AMBER_TEST_PG_URL} (a superuser
+ * URL such as {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}), else one embedded
+ * server started once per test JVM. Every caller gets a database of its own.
+ */
+public final class TestPostgres {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  private static String serverUrl;
+
+  private TestPostgres() {}
+
+  private static synchronized String serverUrl() throws Exception {
+    if (serverUrl == null) {
+      String external = System.getenv("AMBER_TEST_PG_URL");
+      if (external != null && !external.isBlank()) {
+        serverUrl = external;
+      } else {
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        embedded.close();
+                      } catch (Exception ignored) {
+                        // the JVM is ending anyway
+                      }
+                    }));
+        serverUrl = embedded.getJdbcUrl("postgres", "postgres");
+      }
+    }
+    return serverUrl;
+  }
+
+  /** A new empty database; returns its JDBC URL. */
+  public static String freshDatabase(String prefix) throws Exception {
+    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+    String server = serverUrl();
+    execute(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
+    int slash = server.indexOf('/', "jdbc:postgresql://".length());
+    int query = server.indexOf('?', slash);
+    return server.substring(0, slash + 1) + name + (query < 0 ? "" : server.substring(query));
+  }
+
+  public static void execute(String url, String... sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      for (String s : sql) {
+        statement.execute(s);
+      }
+    }
+  }
+}
