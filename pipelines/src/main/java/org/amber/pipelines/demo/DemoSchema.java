@@ -29,6 +29,7 @@ public final class DemoSchema {
           }
         }
       }
+      connection.setAutoCommit(false); // a failed load leaves nothing half-made behind
       statement.execute(
           "CREATE TABLE compound ("
               + " id bigint PRIMARY KEY,"
@@ -56,7 +57,7 @@ public final class DemoSchema {
               + " timestamptz '2020-01-01 00:00:00+00' + g * interval '37 minutes',"
               + " CASE WHEN g % 19 = 0 THEN NULL ELSE g % 3 <> 0 END,"
               + " md5('c' || g)::uuid"
-              + " FROM generate_series(1, " + compounds + ") g");
+              + " FROM generate_series(1::bigint, " + compounds + ") g");
       statement.execute(
           "CREATE TABLE binding_assay ("
               + " id bigint PRIMARY KEY,"
@@ -79,7 +80,9 @@ public final class DemoSchema {
               + " timestamp '2015-01-01 00:00:00' + g * interval '13 seconds',"
               + " CASE WHEN g % 5 = 0 THEN 'replicate, \"outlier\" checked'"
               + " WHEN g % 11 = 0 THEN E'two\\nlines' END"
-              + " FROM generate_series(1, " + assays + ") g");
+              + " FROM generate_series(1::bigint, " + assays + ") g");
+      connection.commit();
+      connection.setAutoCommit(true);
       statement.execute("ANALYZE compound");
       statement.execute("ANALYZE binding_assay");
       return assays;
