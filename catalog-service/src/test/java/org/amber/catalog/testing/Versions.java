@@ -1,0 +1,26 @@
+package org.amber.catalog.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Set;
+
+/** Waiting on versions through the API's own long poll. */
+public final class Versions {
+  private Versions() {}
+
+  /** Long-polls a version until its status is one of {@code statuses}. */
+  public static JsonNode awaitStatus(Api api, String versionPath, Duration timeout, String... statuses) {
+    Set<String> wanted = Set.of(statuses);
+    return Poll.until(
+        versionPath + " to be " + wanted,
+        timeout,
+        () -> {
+          Api.Reply reply = api.get(versionPath + "?wait=20");
+          if (reply.status() != 200) {
+            throw new AssertionError("GET " + versionPath + " answered " + reply);
+          }
+          return reply.json();
+        },
+        v -> wanted.contains(v.get("status").asText()));
+  }
+}
