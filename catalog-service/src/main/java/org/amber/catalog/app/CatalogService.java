@@ -1,7 +1,6 @@
 package org.amber.catalog.app;
 
 import io.javalin.Javalin;
-import java.nio.file.Path;
 import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -145,11 +144,6 @@ public final class CatalogService implements AutoCloseable {
   /** Runs one lifecycle pass now. */
   public void sweep() {
     sweeper.sweep();
-  }
-
-  /** Where the pipelines jar is expected by default: next to this jar's project. */
-  public static Path defaultPipelinesJar() {
-    return Path.of("pipelines", "target", "amber-pipelines.jar");
   }
 
   @Override

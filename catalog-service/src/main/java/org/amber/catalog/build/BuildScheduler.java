@@ -113,13 +113,6 @@ public final class BuildScheduler implements AutoCloseable {
     }
   }
 
-  /** How many builds run now. */
-  public int runningCount() {
-    synchronized (dispatchLock) {
-      return running.size();
-    }
-  }
-
   /**
    * Stops a running build and waits until it is recorded {@code ABORTED}; false when it is not
    * running here (it may have just ended).

@@ -51,8 +51,9 @@ public final class LocalProcessLauncher implements BuildLauncher {
     if (spec.sourcePassword() != null) {
       env.put("AMBER_SOURCE_PASSWORD", spec.sourcePassword());
     }
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
+    // A build reads nothing from the catalog; an open stdin would only keep a pipe alive.
+    process.getOutputStream().close();
     LOG.info("{} started as process {}", spec, process.pid());
     return new ChildProcessBuild(
         process, spec, listener, () -> artifacts.deleteStaging(spec.dataset(), spec.buildId()));

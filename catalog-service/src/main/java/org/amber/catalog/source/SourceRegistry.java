@@ -1,8 +1,10 @@
 package org.amber.catalog.source;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -48,8 +50,8 @@ public final class SourceRegistry {
     return Optional.ofNullable(sources.get(name));
   }
 
-  public java.util.Set<String> names() {
-    return java.util.Collections.unmodifiableSet(sources.keySet());
+  public Set<String> names() {
+    return Collections.unmodifiableSet(sources.keySet());
   }
 
   /**
