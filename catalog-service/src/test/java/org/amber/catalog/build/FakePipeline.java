@@ -1,0 +1,60 @@
+package org.amber.catalog.build;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A stand-in for the pipelines jar's {@code materialise}, only for testing how the launcher
+ * handles a child process: what it does is chosen by {@code --table=fake.<behaviour>}.
+ */
+public final class FakePipeline {
+  private FakePipeline() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        options.put(arg.substring(2, eq), arg.substring(eq + 1));
+      }
+    }
+    String behaviour = options.get("table").substring("fake.".length());
+    System.err.println("a log line that is not JSON");
+    System.err.println("{\"event\":\"started\",\"build_id\":\"" + options.get("build-id") + "\",\"partitions_total\":4}");
+    switch (behaviour) {
+      case "success":
+        System.err.println("{\"event\":\"progress\",\"partitions_done\":4,\"partitions_total\":4,\"rows\":10,\"bytes\":99}");
+        System.out.println("some other stdout line");
+        System.out.println("{\"dataset\":\"d\",\"address\":\"sha256-00\",\"manifest\":\"file:///m\",\"content_digest\":\"sha256:"
+            + "0".repeat(64) + "\",\"rows\":10,\"bytes\":99,\"build\":\"file:///b\"}");
+        System.exit(0);
+        break;
+      case "fail":
+        System.err.println("{\"event\":\"error\",\"message\":\"column \\\"nope\\\" does not exist\"}");
+        System.exit(1);
+        break;
+      case "crash":
+        System.err.println("Exception in thread main: something broke badly");
+        System.exit(2);
+        break;
+      case "oom":
+        System.exit(3);
+        break;
+      case "no-summary":
+        System.exit(0);
+        break;
+      case "hang":
+        Path root = Path.of(java.net.URI.create(options.get("output")));
+        Path staging = root.resolve(options.get("dataset")).resolve(".staging").resolve(options.get("build-id"));
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve("part-00000.tmp"), "half written");
+        System.err.println("{\"event\":\"progress\",\"partitions_done\":1,\"partitions_total\":4,\"rows\":1,\"bytes\":1}");
+        Thread.sleep(600_000);
+        break;
+      default:
+        throw new IllegalArgumentException(behaviour);
+    }
+  }
+}

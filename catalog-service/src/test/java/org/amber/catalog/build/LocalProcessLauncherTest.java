@@ -1,0 +1,132 @@
+package org.amber.catalog.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.model.BuildError;
+import org.amber.catalog.model.Progress;
+import org.amber.catalog.testing.Poll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the launcher handles its child process, with a stand-in jar ({@link FakePipeline}) so that
+ * each way a process can end is produced on purpose. The real pipeline is exercised by the *IT
+ * tests.
+ */
+class LocalProcessLauncherTest {
+  private static final Duration END = Duration.ofSeconds(60);
+  @TempDir static Path dir;
+  private static Path fakeJar;
+  private static ArtifactStore artifacts;
+  private static LocalProcessLauncher launcher;
+
+  @BeforeAll
+  static void buildFakeJar() throws Exception {
+    fakeJar = dir.resolve("fake-pipelines.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakePipeline.class.getName());
+    String entry = FakePipeline.class.getName().replace('.', '/') + ".class";
+    Path classFile = Path.of(FakePipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(entry);
+    try (OutputStream file = Files.newOutputStream(fakeJar);
+        JarOutputStream jar = new JarOutputStream(file, manifest)) {
+      jar.putNextEntry(new JarEntry(entry));
+      jar.write(Files.readAllBytes(classFile));
+      jar.closeEntry();
+    }
+    artifacts = new ArtifactStore(dir.resolve("out").toUri().toString());
+    launcher = new LocalProcessLauncher(fakeJar, "64m", artifacts);
+  }
+
+  private static BuildSpec spec(String behaviour, String buildId) {
+    return new BuildSpec(buildId, "d", "jdbc:postgresql://127.0.0.1:1/x", "secret", null, "fake." + behaviour,
+        List.of("parquet"), null, null);
+  }
+
+  private static BuildResult run(String behaviour, List<Progress> progress) throws Exception {
+    RunningBuild build = launcher.launch(spec(behaviour, "b-" + behaviour), progress::add);
+    return build.result().get(END.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void successReadsTheSummaryLineAndProgressEvents() throws Exception {
+    List<Progress> progress = new CopyOnWriteArrayList<>();
+    BuildResult result = run("success", progress);
+    BuildResult.Succeeded done = assertInstanceOf(BuildResult.Succeeded.class, result);
+    assertEquals("sha256-00", done.address());
+    assertEquals("file:///m", done.manifestUri());
+    assertEquals("file:///b", done.buildRecordUri());
+    assertEquals(10, done.rows());
+    assertEquals(List.of(new Progress(0, 4, 0, 0), new Progress(4, 4, 10, 99)), progress);
+  }
+
+  @Test
+  void failuresCarryTheOneReadableLine() throws Exception {
+    BuildError error = assertInstanceOf(BuildResult.Failed.class, run("fail", new CopyOnWriteArrayList<>())).error();
+    assertEquals(BuildError.BUILD_FAILED, error.type());
+    assertEquals("column \"nope\" does not exist", error.message());
+
+    error = assertInstanceOf(BuildResult.Failed.class, run("crash", new CopyOnWriteArrayList<>())).error();
+    assertEquals("Exception in thread main: something broke badly", error.message(), "the last stderr line");
+
+    error = assertInstanceOf(BuildResult.Failed.class, run("oom", new CopyOnWriteArrayList<>())).error();
+    assertEquals(BuildError.OUT_OF_MEMORY, error.type());
+
+    error = assertInstanceOf(BuildResult.Failed.class, run("no-summary", new CopyOnWriteArrayList<>())).error();
+    assertTrue(error.message().contains("summary"), error.message());
+  }
+
+  @Test
+  void cancelStopsTheProcessAndRemovesStaging() throws Exception {
+    List<Progress> progress = new CopyOnWriteArrayList<>();
+    RunningBuild build = launcher.launch(spec("hang", "b-hang"), progress::add);
+    Path staging = dir.resolve("out/d/.staging/b-hang");
+    Poll.until("the build to write staging files", END, () -> progress.size(), n -> n >= 2);
+    assertTrue(Files.exists(staging.resolve("part-00000.tmp")));
+    ProcessHandle process = ProcessHandle.of(build.pid()).orElseThrow();
+
+    build.cancel();
+
+    assertFalse(process.isAlive());
+    assertFalse(Files.exists(staging));
+    assertInstanceOf(BuildResult.Cancelled.class, build.result().getNow(null));
+  }
+
+  @Test
+  void aMissingJarIsALaunchFailureNotAHang() {
+    LocalProcessLauncher nowhere = new LocalProcessLauncher(dir.resolve("missing.jar"), "64m", artifacts);
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> nowhere.launch(spec("success", "b-x"), p -> {}));
+    assertTrue(e.getMessage().contains("AMBER_PIPELINES_JAR"), e.getMessage());
+  }
+
+  @Test
+  void theCommandFollowsTheMaterialiseContract() {
+    List<String> command =
+        launcher.command(
+            new BuildSpec("b-1", "ds", "jdbc:postgresql://h/db?user=u", "pw", "SELECT 1", null,
+                List.of("csv.gz", "parquet"), "id", 8));
+    assertEquals(
+        List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", fakeJar.toAbsolutePath().toString(), "materialise",
+            "--source=jdbc:postgresql://h/db?user=u", "--query=SELECT 1", "--dataset=ds",
+            "--output=" + artifacts.rootUri(), "--formats=csv.gz,parquet", "--build-id=b-1", "--progress=json",
+            "--partition-column=id", "--partitions=8"),
+        command.subList(1, command.size()));
+    assertFalse(String.join(" ", command).contains("pw"), "the password goes by environment only");
+  }
+}
