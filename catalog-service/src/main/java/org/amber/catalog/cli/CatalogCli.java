@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "amber",
     mixinStandardHelpOptions = true,
+    versionProvider = CatalogCli.JarVersion.class,
     description = "The Amber catalog service.",
     subcommands = {ServeCommand.class, TokenCommand.class})
 public final class CatalogCli implements Runnable {
@@ -21,6 +22,15 @@ public final class CatalogCli implements Runnable {
           return 1;
         });
     System.exit(cli.execute(args));
+  }
+
+  /** The version Maven wrote into the jar's manifest. */
+  static final class JarVersion implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = CatalogCli.class.getPackage().getImplementationVersion();
+      return new String[] {"amber catalog " + (version == null ? "(unpackaged)" : version)};
+    }
   }
 
   @Override

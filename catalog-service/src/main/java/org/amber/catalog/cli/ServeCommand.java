@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    versionProvider = CatalogCli.JarVersion.class,
     description = {
       "Starts the catalog service (HTTP API).",
       "Every option may also come from the environment as AMBER_<OPTION> (e.g."

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
+    versionProvider = CatalogCli.JarVersion.class,
     description = "Manages API tokens.",
     subcommands = {TokenCommand.Create.class})
 final class TokenCommand implements Runnable {
@@ -30,6 +31,7 @@ final class TokenCommand implements Runnable {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
+      versionProvider = CatalogCli.JarVersion.class,
       description = {
         "Creates a bearer token and prints it once; only its hash is stored.",
         "Uses the same catalog as `serve` with the same --data-dir / --catalog-url, whether or"

@@ -54,7 +54,10 @@ final class DatasetHandlers {
     ObjectNode body = Json.object();
     ArrayNode items = body.putArray("datasets");
     for (DatasetDefinition d : page.subList(0, Math.min(limit, page.size()))) {
-      items.add(views.dataset(d, null));
+      // Definitions only: the latest version of each is one GET away.
+      ObjectNode item = views.dataset(d, null);
+      item.remove("latest");
+      items.add(item);
     }
     body.put("next_page_token", page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null);
     Json.send(ctx, 200, body);
