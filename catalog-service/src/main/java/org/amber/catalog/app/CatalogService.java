@@ -121,7 +121,14 @@ public final class CatalogService implements AutoCloseable {
         config.outputRoot(),
         sources.names(),
         config.demoMode() ? "demo mode: writes need no token" : "writes need a token");
+    if (config.demoMode() && !isLoopback(config.host())) {
+      LOG.warn("demo mode on {}: anyone who can reach this port can start builds and delete data", config.host());
+    }
     return new CatalogService(database, scheduler, sweeper, waiters, tokens, http);
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   /** The port HTTP listens on (the chosen one when started with port 0). */

@@ -78,8 +78,13 @@ class CancelAndConcurrencyIT {
             });
     watcher.start();
 
+    // A long poll on the running build wakes when the cancel changes its status.
+    java.util.concurrent.CompletableFuture<Reply> longPoll =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> api.get(slow + "?wait=100"));
     Reply cancelled = api.post(slow + ":cancel", null);
     assertEquals(200, cancelled.status(), cancelled.toString());
+    Reply woken = longPoll.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("ABORTED", woken.json().get("status").asText());
     assertEquals("ABORTED", cancelled.json().get("status").asText());
     assertFalse(child.isAlive(), "the child process is gone when cancel answers");
     Path staging = catalog.outputRoot().resolve("slow/.staging/" + buildId);
@@ -95,6 +100,10 @@ class CancelAndConcurrencyIT {
     assertEquals("COMPLETED", doneA.get("status").asText(), doneA.toString());
     assertEquals("COMPLETED", doneB.get("status").asText(), doneB.toString());
     assertEquals(1, mostExecuting.get(), "at most one build ran at a time");
+    long before = System.nanoTime();
+    Reply unchanged = api.get(paths.get(1) + "?wait=1");
+    assertEquals("COMPLETED", unchanged.json().get("status").asText());
+    assertTrue(System.nanoTime() - before >= 900_000_000L, "a long poll without a change lasts its wait");
     // One slot: each build started only after the one before it ended.
     JsonNode abortedSlow = api.get(slow).json();
     List<JsonNode> inOrder = new ArrayList<>(List.of(abortedSlow, doneA, doneB));
