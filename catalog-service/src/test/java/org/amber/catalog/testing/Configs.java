@@ -28,6 +28,13 @@ public final class Configs {
         c.maxWait(), c.maxRequestBytes());
   }
 
+  public static CatalogConfig buildHeap(CatalogConfig c, String heap) {
+    return new CatalogConfig(c.host(), c.port(), c.dataDir(), c.outputRoot(), c.catalogUrl(),
+        c.catalogPassword(), c.sources(), c.maxConcurrentBuilds(), c.publicRead(), c.demoMode(),
+        c.pipelinesJar(), heap, c.sweepInterval(), c.deletionGrace(), c.adHocTtl(),
+        c.maxWait(), c.maxRequestBytes());
+  }
+
   /** The embedded catalog under the data dir instead of a database on the test server. */
   public static CatalogConfig embeddedCatalog(CatalogConfig c) {
     return new CatalogConfig(c.host(), c.port(), c.dataDir(), c.outputRoot(), null,
