@@ -98,6 +98,12 @@ public interface MaterialiseOptions extends PipelineOptions {
 
   void setParquetCompression(String value);
 
+  @Description("gzip level of CSV and NDJSON shards: 1 (fastest) to 9 (smallest); 6 is gzip's default.")
+  @Default.Integer(6)
+  int getGzipLevel();
+
+  void setGzipLevel(int value);
+
   @Description("Identifier of this build (names its staging folder and build record). Default: time-based and unique.")
   @Default.InstanceFactory(BuildIds.class)
   String getBuildId();

@@ -14,7 +14,7 @@ import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.commit.CommitDataset;
 import org.amber.transforms.export.ExportPartitions;
-import org.amber.transforms.format.ShardWriters;
+import org.amber.transforms.format.FormatOptions;
 import org.amber.transforms.partition.Partition;
 import org.amber.transforms.postgres.ExportedSnapshot;
 import org.amber.transforms.postgres.SnapshotCoordinator;
@@ -66,7 +66,7 @@ public final class MaterialisePipeline {
 
   static BuildRecord run(MaterialiseOptions options, String password, PrintStream progressOut) throws Exception {
     List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
-    ShardWriters.parquetCodec(options.getParquetCompression());
+    FormatOptions formatOptions = new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
     if ((options.getQuery() == null) == (options.getTable() == null)) {
       throw new IllegalArgumentException("give exactly one of --query and --table");
     }
@@ -100,7 +100,7 @@ public final class MaterialisePipeline {
       } else {
         prepared = preparer.generic();
       }
-      Pipeline pipeline = pipeline(options, layout, buildId, formats, prepared, startedAt);
+      Pipeline pipeline = pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
       PipelineResult result = pipeline.run();
       PipelineResult.State state;
@@ -128,11 +128,14 @@ public final class MaterialisePipeline {
 
   private static Pipeline pipeline(
       MaterialiseOptions options, DatasetLayout layout, String buildId, List<ShardFormat> formats,
-      PreparedSource prepared, String startedAt) {
+      FormatOptions formatOptions, PreparedSource prepared, String startedAt) {
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       direct.setBlockOnRun(false); // so that progress can be shown while it runs
-      direct.setTargetParallelism(Math.max(1, Math.min(direct.getTargetParallelism(), options.getMaxConnections())));
+      // One worker thread per partition. The direct runner's scheduler shares this pool and
+      // resubmits itself without waiting: with a spare thread it spins a whole core for the
+      // length of the build, while with every thread busy reading a partition it waits.
+      direct.setTargetParallelism(Math.max(1, Math.min(prepared.plan().shards(), options.getMaxConnections())));
     }
     BuildRecord draft =
         new BuildRecord(
@@ -149,13 +152,13 @@ public final class MaterialisePipeline {
                 .to(layout.stagingDir(buildId))
                 .withFormats(formats)
                 .withShards(prepared.plan().shards())
-                .withParquetCompression(options.getParquetCompression()))
+                .withFormatOptions(formatOptions))
         .apply(
             "Commit",
             CommitDataset.to(layout, buildId)
                 .withContent(
                     prepared.schema().toManifestSchema(), prepared.plan().toPartitioning(), formats,
-                    options.getParquetCompression())
+                    formatOptions.parquetCompression())
                 .withBuildRecord(draft));
     return pipeline;
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.artifacts.manifest.ShardFormat;
+import org.amber.transforms.format.FormatOptions;
 import org.amber.transforms.format.ShardOutput;
 import org.amber.transforms.format.ShardWriter;
 import org.amber.transforms.format.ShardWriters;
@@ -12,8 +13,8 @@ import org.amber.transforms.partition.Partition;
 import org.amber.transforms.schema.SourceSchema;
 import org.amber.transforms.source.PartitionReader;
 import org.amber.transforms.source.RowCursor;
-import org.apache.beam.sdk.io.FileSystems;
 import org.amber.transforms.storage.ArtifactFiles;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -52,40 +53,39 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
   private final String stagingDir;
   private final List<ShardFormat> formats;
   private final int shards;
-  private final String parquetCompression;
+  private final FormatOptions formatOptions;
 
   private ExportPartitions(
       PartitionReader reader, SourceSchema schema, String stagingDir, List<ShardFormat> formats,
-      int shards, String parquetCompression) {
+      int shards, FormatOptions formatOptions) {
     this.reader = reader;
     this.schema = schema;
     this.stagingDir = stagingDir;
     this.formats = List.copyOf(formats);
     this.shards = shards;
-    this.parquetCompression = parquetCompression;
+    this.formatOptions = formatOptions;
   }
 
   public static ExportPartitions from(PartitionReader reader, SourceSchema schema) {
-    return new ExportPartitions(reader, schema, null, List.of(ShardFormat.PARQUET), 1, "zstd");
+    return new ExportPartitions(reader, schema, null, List.of(ShardFormat.PARQUET), 1, FormatOptions.DEFAULT);
   }
 
   /** The staging folder (ending in {@code /}) the shard files are written under. */
   public ExportPartitions to(String stagingDir) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, parquetCompression);
+    return new ExportPartitions(reader, schema, stagingDir, formats, shards, formatOptions);
   }
 
   public ExportPartitions withFormats(List<ShardFormat> formats) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, parquetCompression);
+    return new ExportPartitions(reader, schema, stagingDir, formats, shards, formatOptions);
   }
 
   /** The plan's number of shards: it names every file ({@code part-00003-of-00008}). */
   public ExportPartitions withShards(int shards) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, parquetCompression);
+    return new ExportPartitions(reader, schema, stagingDir, formats, shards, formatOptions);
   }
 
-  public ExportPartitions withParquetCompression(String compression) {
-    ShardWriters.parquetCodec(compression);
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, compression);
+  public ExportPartitions withFormatOptions(FormatOptions options) {
+    return new ExportPartitions(reader, schema, stagingDir, formats, shards, options);
   }
 
   @Override
@@ -106,7 +106,7 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
     private final String stagingDir;
     private final List<ShardFormat> formats;
     private final int shards;
-    private final String parquetCompression;
+    private final FormatOptions formatOptions;
     private final Counter partitionsDone = Metrics.counter(NAMESPACE, PARTITIONS_DONE);
     private final Counter rowsRead = Metrics.counter(NAMESPACE, ROWS);
     private final Counter bytesWritten = Metrics.counter(NAMESPACE, BYTES);
@@ -117,7 +117,7 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
       this.stagingDir = spec.stagingDir;
       this.formats = spec.formats;
       this.shards = spec.shards;
-      this.parquetCompression = spec.parquetCompression;
+      this.formatOptions = spec.formatOptions;
     }
 
     @ProcessElement
@@ -156,7 +156,7 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
       ShardOutput output =
           new ShardOutput(new BufferedOutputStream(ArtifactFiles.create(stagingDir + path, "application/octet-stream"), 1 << 16));
       try {
-        return ShardWriters.open(format, output, path, schema, parquetCompression);
+        return ShardWriters.open(format, output, path, schema, formatOptions);
       } catch (Exception e) {
         output.close();
         throw e;

@@ -37,6 +37,40 @@ final class ByteBuilder {
     return this;
   }
 
+  /** Decimal digits of a long, without a String in between. */
+  ByteBuilder appendLong(long value) {
+    if (value == Long.MIN_VALUE) {
+      return appendAscii("-9223372036854775808");
+    }
+    ensure(20);
+    if (value < 0) {
+      bytes[length++] = '-';
+      value = -value;
+    }
+    int start = length;
+    do {
+      bytes[length++] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    for (int i = start, j = length - 1; i < j; i++, j--) {
+      byte t = bytes[i];
+      bytes[i] = bytes[j];
+      bytes[j] = t;
+    }
+    return this;
+  }
+
+  /** A non-negative number as exactly {@code width} digits, zero-padded. */
+  ByteBuilder appendPadded(long value, int width) {
+    ensure(width);
+    for (int i = width - 1; i >= 0; i--) {
+      bytes[length + i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    length += width;
+    return this;
+  }
+
   ByteBuilder appendUtf8(String s) {
     return append(s.getBytes(StandardCharsets.UTF_8));
   }

@@ -18,6 +18,7 @@ final class CsvShardWriter implements ShardWriter {
   private static final byte[] EMPTY = {'"', '"'};
 
   private final ShardOutput out;
+  private final int gzipLevel;
   private final String path;
   private final ColumnType[] types;
   private final ByteBuilder buffer = new ByteBuilder();
@@ -27,8 +28,9 @@ final class CsvShardWriter implements ShardWriter {
   private long count;
   private boolean finished;
 
-  CsvShardWriter(ShardOutput out, String path, SourceSchema schema) throws IOException {
+  CsvShardWriter(ShardOutput out, String path, SourceSchema schema, int gzipLevel) throws IOException {
     this.out = out;
+    this.gzipLevel = gzipLevel;
     this.path = path;
     this.types = schema.columns().stream().map(Column::type).toArray(ColumnType[]::new);
     ByteBuilder header = new ByteBuilder();
@@ -39,7 +41,7 @@ final class CsvShardWriter implements ShardWriter {
       appendText(header, schema.get(i).name().getBytes(StandardCharsets.UTF_8));
     }
     header.append((byte) '\n');
-    GzipMember member = new GzipMember(out);
+    GzipMember member = new GzipMember(out, gzipLevel);
     header.writeTo(member);
     member.finish();
     this.headerBytes = out.bytes();
@@ -82,7 +84,7 @@ final class CsvShardWriter implements ShardWriter {
 
   private void flush() throws IOException {
     if (rows == null) {
-      rows = new GzipMember(out);
+      rows = new GzipMember(out, gzipLevel);
     }
     buffer.writeTo(rows);
   }

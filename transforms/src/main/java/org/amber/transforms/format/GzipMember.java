@@ -11,20 +11,19 @@ import java.util.zip.Deflater;
  * bytes in give the same bytes out on every machine.
  */
 final class GzipMember extends OutputStream {
-  /** gzip's own default, and what {@code gzip -6} does. */
-  static final int LEVEL = 6;
-
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
   private final OutputStream out;
-  private final Deflater deflater = new Deflater(LEVEL, true);
+  private final Deflater deflater;
   private final CRC32 crc = new CRC32();
   private final byte[] buffer = new byte[1 << 16];
   private long size;
   private boolean finished;
 
-  GzipMember(OutputStream out) throws IOException {
+  /** @param level deflate level, 1 (fastest) to 9 (smallest) */
+  GzipMember(OutputStream out, int level) throws IOException {
     this.out = out;
+    this.deflater = new Deflater(level, true);
     out.write(HEADER);
   }
 

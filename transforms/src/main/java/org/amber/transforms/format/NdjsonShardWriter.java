@@ -16,6 +16,7 @@ final class NdjsonShardWriter implements ShardWriter {
   private static final int FLUSH_AT = 1 << 16;
 
   private final ShardOutput out;
+  private final int gzipLevel;
   private final String path;
   private final ColumnType[] types;
   private final byte[][] keys;
@@ -24,8 +25,9 @@ final class NdjsonShardWriter implements ShardWriter {
   private long count;
   private boolean finished;
 
-  NdjsonShardWriter(ShardOutput out, String path, SourceSchema schema) throws IOException {
+  NdjsonShardWriter(ShardOutput out, String path, SourceSchema schema, int gzipLevel) throws IOException {
     this.out = out;
+    this.gzipLevel = gzipLevel;
     this.path = path;
     this.types = schema.columns().stream().map(Column::type).toArray(ColumnType[]::new);
     this.keys = new byte[types.length][];
@@ -36,7 +38,7 @@ final class NdjsonShardWriter implements ShardWriter {
       key.append((byte) ':');
       keys[i] = key.toByteArray();
     }
-    this.member = new GzipMember(out);
+    this.member = new GzipMember(out, gzipLevel);
   }
 
   @Override

@@ -12,18 +12,17 @@ public final class ShardWriters {
   /**
    * @param out where the file's bytes go; the writer closes it
    * @param path the file's path relative to the content address, as the manifest records it
-   * @param parquetCompression {@code zstd} or {@code snappy}; ignored by the other formats
    */
   public static ShardWriter open(
-      ShardFormat format, ShardOutput out, String path, SourceSchema schema, String parquetCompression)
+      ShardFormat format, ShardOutput out, String path, SourceSchema schema, FormatOptions options)
       throws IOException {
     switch (format) {
       case PARQUET:
-        return new ParquetShardWriter(out, path, schema, parquetCodec(parquetCompression));
+        return new ParquetShardWriter(out, path, schema, parquetCodec(options.parquetCompression()));
       case CSV_GZ:
-        return new CsvShardWriter(out, path, schema);
+        return new CsvShardWriter(out, path, schema, options.gzipLevel());
       case NDJSON_GZ:
-        return new NdjsonShardWriter(out, path, schema);
+        return new NdjsonShardWriter(out, path, schema, options.gzipLevel());
       default:
         throw new IllegalArgumentException("unknown format " + format);
     }

@@ -37,58 +37,66 @@ final class ValueText {
     return Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
   }
 
-  static String date(int days) {
+  static void appendDate(ByteBuilder out, int days) {
     if (days == Integer.MAX_VALUE) {
-      return "infinity";
+      out.appendAscii("infinity");
+    } else if (days == -Integer.MAX_VALUE) {
+      out.appendAscii("-infinity");
+    } else {
+      appendCivilDate(out, days);
     }
-    if (days == -Integer.MAX_VALUE) {
-      return "-infinity";
-    }
-    return LocalDate.ofEpochDay(days).toString();
   }
 
   /** {@code HH:MM:SS} with up to six fraction digits, trailing zeros dropped. */
-  static String time(long micros) {
-    StringBuilder out = new StringBuilder(15);
-    appendTime(out, micros);
-    return out.toString();
+  static void appendTime(ByteBuilder out, long micros) {
+    long seconds = micros / 1_000_000;
+    int fraction = (int) (micros % 1_000_000);
+    out.appendPadded(seconds / 3600, 2).append((byte) ':');
+    out.appendPadded(seconds / 60 % 60, 2).append((byte) ':');
+    out.appendPadded(seconds % 60, 2);
+    if (fraction != 0) {
+      int digits = 6;
+      while (fraction % 10 == 0) {
+        fraction /= 10;
+        digits--;
+      }
+      out.append((byte) '.').appendPadded(fraction, digits);
+    }
   }
 
   /** {@code 2024-01-02T03:04:05.123456}, with {@code Z} appended for timestamptz. */
-  static String timestamp(long micros, boolean utc) {
+  static void appendTimestamp(ByteBuilder out, long micros, boolean utc) {
     if (micros == Long.MAX_VALUE) {
-      return "infinity";
-    }
-    if (micros == -Long.MAX_VALUE) {
-      return "-infinity";
-    }
-    long days = Math.floorDiv(micros, MICROS_PER_DAY);
-    StringBuilder out = new StringBuilder(32).append(LocalDate.ofEpochDay(days)).append('T');
-    appendTime(out, Math.floorMod(micros, MICROS_PER_DAY));
-    if (utc) {
-      out.append('Z');
-    }
-    return out.toString();
-  }
-
-  private static void appendTime(StringBuilder out, long micros) {
-    long seconds = micros / 1_000_000;
-    int fraction = (int) (micros % 1_000_000);
-    two(out, seconds / 3600).append(':');
-    two(out, seconds / 60 % 60).append(':');
-    two(out, seconds % 60);
-    if (fraction != 0) {
-      String digits = Integer.toString(1_000_000 + fraction).substring(1);
-      int end = digits.length();
-      while (digits.charAt(end - 1) == '0') {
-        end--;
+      out.appendAscii("infinity");
+    } else if (micros == -Long.MAX_VALUE) {
+      out.appendAscii("-infinity");
+    } else {
+      appendCivilDate(out, Math.floorDiv(micros, MICROS_PER_DAY));
+      out.append((byte) 'T');
+      appendTime(out, Math.floorMod(micros, MICROS_PER_DAY));
+      if (utc) {
+        out.append((byte) 'Z');
       }
-      out.append('.').append(digits, 0, end);
     }
   }
 
-  private static StringBuilder two(StringBuilder out, long value) {
-    return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+  /** ISO-8601 date of a day count; years outside 0000-9999 as {@link LocalDate} writes them. */
+  private static void appendCivilDate(ByteBuilder out, long epochDay) {
+    // Days to civil date (H. Hinnant's algorithm), in the proleptic Gregorian calendar.
+    long z = epochDay + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long mp = (5 * dayOfYear + 2) / 153;
+    long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+    long month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999) {
+      out.appendAscii(LocalDate.ofEpochDay(epochDay).toString());
+      return;
+    }
+    out.appendPadded(year, 4).append((byte) '-').appendPadded(month, 2).append((byte) '-').appendPadded(day, 2);
   }
 
   static String uuid(byte[] b) {
@@ -119,8 +127,10 @@ final class ValueText {
         break;
       case INT16:
       case INT32:
+        out.appendLong((Integer) value);
+        break;
       case INT64:
-        out.appendAscii(value.toString());
+        out.appendLong((Long) value);
         break;
       case FLOAT32:
       case FLOAT64:
@@ -136,16 +146,16 @@ final class ValueText {
         out.appendAscii(uuid((byte[]) value));
         break;
       case DATE:
-        out.appendAscii(date((Integer) value));
+        appendDate(out, (Integer) value);
         break;
       case TIME:
-        out.appendAscii(time((Long) value));
+        appendTime(out, (Long) value);
         break;
       case TIMESTAMP:
-        out.appendAscii(timestamp((Long) value, false));
+        appendTimestamp(out, (Long) value, false);
         break;
       case TIMESTAMPTZ:
-        out.appendAscii(timestamp((Long) value, true));
+        appendTimestamp(out, (Long) value, true);
         break;
       default:
         throw new IllegalArgumentException("not a plain scalar: " + type);

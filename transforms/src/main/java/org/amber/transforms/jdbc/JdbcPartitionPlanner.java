@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.amber.transforms.partition.Partition;
 import org.amber.transforms.partition.PartitionPlan;
 import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.ColumnType.Kind;
@@ -48,7 +47,7 @@ public final class JdbcPartitionPlanner {
       throw new IllegalArgumentException("--partitions must be at least 1");
     }
     if (key == null || shards == 1) {
-      return new PartitionPlan(key == null ? null : key.name(), List.of(new Partition(0, "1 = 1")), orderBy);
+      return PartitionPlan.single(key == null ? null : key.name(), orderBy);
     }
     String ref = dialect.column(key.name());
     long lo;
@@ -64,45 +63,19 @@ public final class JdbcPartitionPlanner {
       nulls = rs.getLong(3);
     }
     int ranges = nulls > 0 ? shards - 1 : shards;
-    List<Partition> partitions = new ArrayList<>();
     BigInteger span = BigInteger.valueOf(hi).subtract(BigInteger.valueOf(lo)).add(BigInteger.ONE);
-    for (int i = 0; i < ranges; i++) {
-      List<String> conditions = new ArrayList<>();
-      if (i > 0) {
-        conditions.add(ref + " >= " + boundary(lo, span, i, ranges));
-      }
-      if (i < ranges - 1) {
-        conditions.add(ref + " < " + boundary(lo, span, i + 1, ranges));
-      }
-      String predicate = conditions.isEmpty() ? ref + " IS NOT NULL" : String.join(" AND ", conditions);
-      if (i == ranges - 1 && nulls == 0) {
-        predicate = "(" + predicate + " OR " + ref + " IS NULL)";
-      }
-      partitions.add(new Partition(i, predicate));
+    List<String> boundaries = new ArrayList<>();
+    for (int i = 1; i < ranges; i++) {
+      boundaries.add(
+          BigInteger.valueOf(lo).add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(ranges))).toString());
     }
-    if (nulls > 0) {
-      partitions.add(new Partition(ranges, ref + " IS NULL"));
-    }
-    return new PartitionPlan(key.name(), partitions, orderBy);
-  }
-
-  private static String boundary(long lo, BigInteger span, int i, int ranges) {
-    return BigInteger.valueOf(lo)
-        .add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(ranges)))
-        .toString();
+    return PartitionPlan.ranges(key.name(), ref, boundaries, nulls > 0, orderBy);
   }
 
   private Column keyColumn(String requested) throws SQLException {
     Column key;
     if (requested != null) {
-      key =
-          schema
-              .find(requested)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "unknown partition column '" + requested + "'; the result has columns: "
-                              + String.join(", ", schema.names())));
+      key = schema.require(requested, "partition column");
     } else {
       List<String> primaryKey = relation.isTable() ? primaryKey() : List.of();
       key = primaryKey.size() == 1 ? schema.find(primaryKey.get(0)).orElse(null) : null;

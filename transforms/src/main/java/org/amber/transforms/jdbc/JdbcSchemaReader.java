@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.ColumnType.Kind;
@@ -27,13 +25,8 @@ public final class JdbcSchemaReader {
       try (ResultSet rs = statement.executeQuery("SELECT * FROM " + relation.fromClause() + " WHERE 1 = 0")) {
         ResultSetMetaData md = rs.getMetaData();
         List<Column> columns = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
+          for (int i = 1; i <= md.getColumnCount(); i++) {
           String name = md.getColumnLabel(i);
-          if (!names.add(name)) {
-            throw new IllegalArgumentException(
-                "the query returns more than one column named '" + name + "'; give each column its own name");
-          }
           boolean nullable = !trustNotNull || md.isNullable(i) != ResultSetMetaData.columnNoNulls;
           columns.add(
               new Column(name, typeOf(md, i), nullable, md.getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT),

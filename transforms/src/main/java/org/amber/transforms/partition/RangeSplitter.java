@@ -23,7 +23,7 @@ public final class RangeSplitter {
   /** A bucket of the merged histogram: rows with ordinal in {@code [lo, hi)}. */
   record Bucket(double lo, double hi, long rows) {}
 
-  static final int BUCKETS = 256;
+  public static final int BUCKETS = 256;
   static final int MAX_REFINEMENTS = 24;
 
   private final Histogram histogram;
@@ -39,24 +39,23 @@ public final class RangeSplitter {
   }
 
   /**
-   * Returns {@code ranges - 1} non-decreasing boundaries splitting {@code [lo, hi]} (both finite)
-   * into {@code ranges} ranges of about equal row counts. Repeated boundaries make empty ranges,
-   * which is right when one key value holds more rows than a share.
+   * Returns {@code ranges - 1} non-decreasing boundaries splitting {@code [lo, top)} into {@code
+   * ranges} ranges of about equal row counts. Repeated boundaries make empty ranges, which is
+   * right when one key value holds more rows than a share.
+   *
+   * @param counts the rows in each of {@code counts.length} equal-width buckets of {@code [lo,
+   *     top)}: the first histogram, which the caller reads together with whatever else it needs
    */
-  public List<Double> split(double lo, double hi, long rows, int ranges) throws Exception {
+  public List<Double> split(double lo, double top, long[] counts, int ranges) throws Exception {
     List<Double> boundaries = new ArrayList<>();
+    long rows = 0;
+    for (long count : counts) {
+      rows += count;
+    }
     if (ranges <= 1) {
       return boundaries;
     }
-    if (rows == 0 || lo >= hi) {
-      for (int i = 1; i < ranges; i++) {
-        boundaries.add(round(hi));
-      }
-      return boundaries;
-    }
-    // The last bucket must include hi itself: widen the top edge by one unit (or a hair).
-    double top = integral ? hi + 1 : Math.nextUp(hi);
-    List<Bucket> buckets = histogramOf(lo, top);
+    List<Bucket> buckets = buckets(lo, top, counts);
     long share = Math.max(1, rows / ranges);
     for (int round = 0; round < MAX_REFINEMENTS; round++) {
       int widest = -1;
@@ -70,13 +69,13 @@ public final class RangeSplitter {
         break;
       }
       Bucket coarse = buckets.remove(widest);
-      buckets.addAll(widest, histogramOf(coarse.lo(), coarse.hi()));
+      buckets.addAll(widest, buckets(coarse.lo(), coarse.hi(), histogram.count(coarse.lo(), coarse.hi(), BUCKETS)));
     }
     long seen = 0;
     int next = 1;
     for (Bucket b : buckets) {
       seen += b.rows();
-      while (next < ranges && seen >= (rows * next) / ranges) {
+      while (next < ranges && rows > 0 && seen >= (rows * next) / ranges) {
         boundaries.add(round(b.hi()));
         next++;
       }
@@ -91,8 +90,7 @@ public final class RangeSplitter {
     return integral ? Math.floor(b.hi()) - Math.ceil(b.lo()) > 1 : b.hi() - b.lo() > Math.ulp(b.lo()) * 16;
   }
 
-  private List<Bucket> histogramOf(double lo, double hi) throws Exception {
-    long[] counts = histogram.count(lo, hi, BUCKETS);
+  private static List<Bucket> buckets(double lo, double hi, long[] counts) {
     List<Bucket> buckets = new ArrayList<>(counts.length);
     double width = (hi - lo) / counts.length;
     for (int i = 0; i < counts.length; i++) {

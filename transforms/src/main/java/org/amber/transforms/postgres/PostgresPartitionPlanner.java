@@ -2,6 +2,8 @@ package org.amber.transforms.postgres;
 
 import static org.amber.transforms.postgres.PostgresSessions.quoteIdentifier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.amber.transforms.partition.Partition;
+import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.transforms.partition.PartitionPlan;
 import org.amber.transforms.partition.RangeSplitter;
 import org.amber.transforms.schema.Column;
@@ -66,89 +68,98 @@ public final class PostgresPartitionPlanner {
       throw new IllegalArgumentException("--partitions must be at least 1");
     }
     if (key == null || shards == 1) {
-      return new PartitionPlan(key == null ? null : key.name(), List.of(new Partition(0, "TRUE")), orderBy);
+      return PartitionPlan.single(key == null ? null : key.name(), orderBy);
     }
     KeyDomain domain = KeyDomain.of(key);
     String ref = "q." + quoteIdentifier(key.name());
     String ordinals = "SELECT " + domain.ordinal(ref) + " AS o FROM " + relation.fromClause();
-    double lo;
-    double hi;
-    long rows;
-    long nulls;
-    try (Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT min(o) FILTER (WHERE o > '-Infinity' AND o < 'Infinity'),"
-                    + " max(o) FILTER (WHERE o > '-Infinity' AND o < 'Infinity'),"
-                    + " count(o), count(*) - count(o) FROM (" + ordinals + ") s")) {
-      rs.next();
-      lo = rs.getDouble(1);
-      hi = rs.getDouble(2);
-      rows = rs.getLong(3);
-      nulls = rs.getLong(4);
-    }
+    double[] bounds = finiteBounds(domain, ref, ordinals);
+    double lo = bounds[0];
+    double top = domain.integral ? bounds[1] + 1 : Math.nextUp(bounds[1]);
+    long[] counts = new long[RangeSplitter.BUCKETS];
+    long nulls = histogram(ordinals, lo, top, counts);
     int ranges = nulls > 0 ? shards - 1 : shards;
     RangeSplitter splitter =
-        new RangeSplitter((from, to, buckets) -> histogram(ordinals, from, to, buckets), domain.integral);
+        new RangeSplitter(
+            (from, to, buckets) -> {
+              long[] finer = new long[buckets];
+              histogram(ordinals, from, to, finer);
+              return finer;
+            },
+            domain.integral);
     List<Double> boundaries;
     try {
-      boundaries = splitter.split(lo, hi, rows, ranges);
+      boundaries = splitter.split(lo, top, counts, ranges);
     } catch (SQLException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new SQLException("cannot read the partition key's distribution", e);
     }
-    List<Partition> partitions = new ArrayList<>();
-    for (int i = 0; i < ranges; i++) {
-      List<String> conditions = new ArrayList<>();
-      if (i > 0) {
-        conditions.add(ref + " >= " + domain.literal(boundaries.get(i - 1)));
-      }
-      if (i < ranges - 1) {
-        conditions.add(ref + " < " + domain.literal(boundaries.get(i)));
-      }
-      String predicate = conditions.isEmpty() ? ref + " IS NOT NULL" : String.join(" AND ", conditions);
-      if (i == ranges - 1 && nulls == 0) {
-        // No NULL keys in the snapshot; still never drop one (readers without a snapshot).
-        predicate = "(" + predicate + " OR " + ref + " IS NULL)";
-      }
-      partitions.add(new Partition(i, predicate));
-    }
-    if (nulls > 0) {
-      partitions.add(new Partition(ranges, ref + " IS NULL"));
-    }
-    return new PartitionPlan(key.name(), partitions, orderBy);
+    return PartitionPlan.ranges(
+        key.name(), ref, boundaries.stream().map(domain::literal).toList(), nulls > 0, orderBy);
   }
 
-  private long[] histogram(String ordinals, double from, double to, int buckets) throws SQLException {
-    long[] counts = new long[buckets];
+  /**
+   * The lowest and highest finite ordinals ({0, 0} when there are none). The key's own min and
+   * max come from its index when it has one; only infinite or NaN keys need a scan.
+   */
+  private double[] finiteBounds(KeyDomain domain, String ref, String ordinals) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT " + domain.ordinal("s.lo") + ", " + domain.ordinal("s.hi")
+                  + " FROM (SELECT min(" + ref + ") AS lo, max(" + ref + ") AS hi FROM " + relation.fromClause() + ") s")) {
+        rs.next();
+        double lo = rs.getDouble(1);
+        double hi = rs.getDouble(2);
+        if (rs.wasNull()) {
+          return new double[] {0, 0};
+        }
+        if (Double.isFinite(lo) && Double.isFinite(hi)) {
+          return new double[] {lo, hi};
+        }
+      }
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT min(o), max(o) FROM (" + ordinals + ") s WHERE o > '-Infinity' AND o < 'Infinity'")) {
+        rs.next();
+        double lo = rs.getDouble(1);
+        return rs.wasNull() ? new double[] {0, 0} : new double[] {lo, rs.getDouble(2)};
+      }
+    }
+  }
+
+  /**
+   * Counts the keys of {@code [from, to)} into {@code counts.length} equal-width buckets in one
+   * scan, and returns the number of NULL keys (counted in the same scan).
+   */
+  private long histogram(String ordinals, double from, double to, long[] counts) throws SQLException {
     String sql =
-        "SELECT LEAST(GREATEST(floor((o - ?) / ?), 0), ?)::int AS b, count(*) FROM (" + ordinals
-            + ") s WHERE o >= ? AND o < ? GROUP BY 1";
+        "SELECT CASE WHEN o IS NULL THEN -1 ELSE LEAST(GREATEST(floor((o - ?) / ?), 0), ?)::int END AS b, count(*)"
+            + " FROM (" + ordinals + ") s WHERE o IS NULL OR (o >= ? AND o < ?) GROUP BY 1";
+    long nulls = 0;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setDouble(1, from);
-      statement.setDouble(2, (to - from) / buckets);
-      statement.setInt(3, buckets - 1);
+      statement.setDouble(2, (to - from) / counts.length);
+      statement.setInt(3, counts.length - 1);
       statement.setDouble(4, from);
       statement.setDouble(5, to);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          counts[rs.getInt(1)] += rs.getLong(2);
+          if (rs.getInt(1) < 0) {
+            nulls = rs.getLong(2);
+          } else {
+            counts[rs.getInt(1)] += rs.getLong(2);
+          }
         }
       }
     }
-    return counts;
+    return nulls;
   }
 
   private Column keyColumn(String requested, List<String> primaryKey) {
     if (requested != null) {
-      return schema
-          .find(requested)
-          .orElseThrow(
-              () ->
-                  new IllegalArgumentException(
-                      "unknown partition column '" + requested + "'; the result has columns: "
-                          + String.join(", ", schema.names())));
+      return schema.require(requested, "partition column");
     }
     return primaryKey.size() == 1 ? schema.find(primaryKey.get(0)).orElse(null) : null;
   }
@@ -196,28 +207,16 @@ public final class PostgresPartitionPlanner {
     return (int) Math.min(shards, Math.max(1, maxConnections));
   }
 
+  /** The planner's own estimate: rows × average width of the top plan node. */
   private long estimatedBytes() throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("EXPLAIN (FORMAT JSON) SELECT * FROM " + relation.fromClause())) {
       rs.next();
-      String plan = rs.getString(1);
-      double planRows = number(plan, "\"Plan Rows\":");
-      double width = number(plan, "\"Plan Width\":");
-      return (long) (planRows * width);
+      JsonNode plan = ManifestJson.CANONICAL.readTree(rs.getString(1)).path(0).path("Plan");
+      return (long) (plan.path("Plan Rows").asDouble() * plan.path("Plan Width").asDouble());
+    } catch (JsonProcessingException e) {
+      throw new SQLException("cannot read the server's size estimate", e);
     }
-  }
-
-  private static double number(String json, String key) {
-    int at = json.indexOf(key);
-    if (at < 0) {
-      return 0;
-    }
-    int start = at + key.length();
-    int end = start;
-    while (end < json.length() && " 0123456789.e+-".indexOf(json.charAt(end)) >= 0) {
-      end++;
-    }
-    return Double.parseDouble(json.substring(start, end).trim());
   }
 
   /** How a key type maps to ordinals (doubles) and back to SQL literals. */

@@ -8,10 +8,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.ColumnType.Kind;
@@ -63,13 +61,8 @@ public final class PostgresSchemaReader {
         ResultSet rs = statement.executeQuery("SELECT * FROM " + relation.fromClause() + " LIMIT 0")) {
       ResultSetMetaData md = rs.getMetaData();
       List<Column> columns = new ArrayList<>();
-      Set<String> names = new HashSet<>();
       for (int i = 1; i <= md.getColumnCount(); i++) {
         String name = md.getColumnLabel(i);
-        if (!names.add(name)) {
-          throw new IllegalArgumentException(
-              "the query returns more than one column named '" + name + "'; give each column its own name");
-        }
         boolean nullable = !trustNotNull || md.isNullable(i) != ResultSetMetaData.columnNoNulls;
         String typeName = SERIAL_STORAGE.getOrDefault(md.getColumnTypeName(i), md.getColumnTypeName(i));
         columns.add(column(name, typeName, md.getPrecision(i), md.getScale(i), nullable));

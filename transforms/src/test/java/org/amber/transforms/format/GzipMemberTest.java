@@ -14,7 +14,7 @@ class GzipMemberTest {
   private static byte[] members(String... texts) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String text : texts) {
-      GzipMember member = new GzipMember(out);
+      GzipMember member = new GzipMember(out, 6);
       member.write(text.getBytes(StandardCharsets.UTF_8));
       member.finish();
     }

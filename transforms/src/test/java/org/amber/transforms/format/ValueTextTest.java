@@ -9,15 +9,30 @@ import org.amber.transforms.schema.ColumnType.Kind;
 import org.junit.jupiter.api.Test;
 
 class ValueTextTest {
+  private static String plain(Kind kind, Object value) {
+    ByteBuilder out = new ByteBuilder();
+    ValueText.appendPlain(out, ColumnType.of(kind), value);
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+  }
+
   @Test
   void timesAreIsoWithTrailingFractionZerosDropped() {
-    assertEquals("1970-01-01T00:00:00Z", ValueText.timestamp(0, true));
-    assertEquals("1969-12-31T23:59:59.5", ValueText.timestamp(-500_000, false));
-    assertEquals("2024-02-29T13:45:59.000001Z", ValueText.timestamp(1_709_214_359_000_001L, true));
-    assertEquals("24:00:00", ValueText.time(86_400_000_000L));
-    assertEquals("infinity", ValueText.timestamp(Long.MAX_VALUE, true));
-    assertEquals("-infinity", ValueText.date(-Integer.MAX_VALUE));
-    assertEquals("0001-01-01", ValueText.date(-719_162));
+    assertEquals("1970-01-01T00:00:00Z", plain(Kind.TIMESTAMPTZ, 0L));
+    assertEquals("1969-12-31T23:59:59.5", plain(Kind.TIMESTAMP, -500_000L));
+    assertEquals("2024-02-29T13:45:59.000001Z", plain(Kind.TIMESTAMPTZ, 1_709_214_359_000_001L));
+    assertEquals("24:00:00", plain(Kind.TIME, 86_400_000_000L));
+    assertEquals("infinity", plain(Kind.TIMESTAMPTZ, Long.MAX_VALUE));
+    assertEquals("-infinity", plain(Kind.DATE, -Integer.MAX_VALUE));
+    assertEquals("0001-01-01", plain(Kind.DATE, -719_162));
+    assertEquals("+10000-01-01", plain(Kind.DATE, 2_932_897));
+    assertEquals("-9223372036854775808", plain(Kind.INT64, Long.MIN_VALUE));
+  }
+
+  @Test
+  void everyDayOfFourCenturiesMatchesJavaTime() {
+    for (int day = -200_000; day < 200_000; day += 7) {
+      assertEquals(java.time.LocalDate.ofEpochDay(day).toString(), plain(Kind.DATE, day));
+    }
   }
 
   @Test
