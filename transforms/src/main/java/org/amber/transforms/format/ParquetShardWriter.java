@@ -1,8 +1,11 @@
 package org.amber.transforms.format;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import org.amber.artifacts.manifest.ShardFile;
@@ -10,6 +13,13 @@ import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.SourceSchema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageEncodingStats;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -315,32 +325,7 @@ final class ParquetShardWriter implements ShardWriter {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-      return new PositionOutputStream() {
-        @Override
-        public long getPos() {
-          return out.bytes();
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-          out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-          out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-          out.close();
-        }
-      };
+      return new DeterministicFooterStream(out);
     }
 
     @Override
@@ -356,6 +341,98 @@ final class ParquetShardWriter implements ShardWriter {
     @Override
     public long defaultBlockSize() {
       return 0;
+    }
+  }
+
+  /**
+   * Holds back the end of the file so that its footer can be made the same in every JVM before it
+   * is written. parquet-mr gathers each column chunk's encodings in a {@code HashSet} of enums,
+   * whose order follows identity hash codes and so changes from one process to the next; the
+   * footer is re-serialized with the encodings (and encoding stats) in a fixed order. Only the
+   * order changes, not the length, so every offset stays valid.
+   */
+  private static final class DeterministicFooterStream extends PositionOutputStream {
+    /** Bytes kept back: far more than the footer of any shard (about 100 bytes a column chunk). */
+    private static final int HOLD = 1 << 20;
+
+    private final ShardOutput out;
+    private byte[] tail = new byte[1 << 16];
+    private int tailLength;
+
+    DeterministicFooterStream(ShardOutput out) {
+      this.out = out;
+    }
+
+    @Override
+    public long getPos() {
+      return out.bytes() + tailLength;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (tailLength + len > tail.length) {
+        if (tailLength + len > 2 * HOLD) {
+          int release = tailLength - HOLD;
+          if (release > 0) {
+            out.write(tail, 0, release);
+            System.arraycopy(tail, release, tail, 0, tailLength - release);
+            tailLength -= release;
+          }
+        }
+        if (tailLength + len > tail.length) {
+          tail = java.util.Arrays.copyOf(tail, Math.max(tail.length * 2, tailLength + len));
+        }
+      }
+      System.arraycopy(b, off, tail, tailLength, len);
+      tailLength += len;
+    }
+
+    @Override
+    public void flush() {
+      // Nothing leaves before close: the footer at the end may still change.
+    }
+
+    @Override
+    public void close() throws IOException {
+      normaliseFooter();
+      out.write(tail, 0, tailLength);
+      out.close();
+    }
+
+    private void normaliseFooter() throws IOException {
+      int footerLength =
+          (tail[tailLength - 8] & 0xff) | (tail[tailLength - 7] & 0xff) << 8
+              | (tail[tailLength - 6] & 0xff) << 16 | (tail[tailLength - 5] & 0xff) << 24;
+      int start = tailLength - 8 - footerLength;
+      if (start < 0) {
+        throw new IOException("Parquet footer of " + footerLength + " bytes is larger than the " + HOLD + " held back");
+      }
+      FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(tail, start, footerLength));
+      for (RowGroup group : metadata.getRow_groups()) {
+        for (ColumnChunk chunk : group.getColumns()) {
+          ColumnMetaData column = chunk.getMeta_data();
+          if (column == null) {
+            continue;
+          }
+          column.getEncodings().sort(Comparator.comparingInt(Encoding::getValue));
+          if (column.getEncoding_stats() != null) {
+            column.getEncoding_stats().sort(
+                Comparator.<PageEncodingStats>comparingInt(e -> e.getPage_type().getValue())
+                    .thenComparingInt(e -> e.getEncoding().getValue()));
+          }
+        }
+      }
+      ByteArrayOutputStream rewritten = new ByteArrayOutputStream(footerLength);
+      Util.writeFileMetaData(metadata, rewritten);
+      if (rewritten.size() != footerLength) {
+        throw new IOException("the normalised Parquet footer changed length: " + footerLength + " -> " + rewritten.size());
+      }
+      System.arraycopy(rewritten.toByteArray(), 0, tail, start, footerLength);
     }
   }
 }
