@@ -1,5 +1,6 @@
 package org.amber.transforms.format;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Base64;
@@ -25,12 +26,16 @@ final class ValueText {
     return value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : special((Double) value);
   }
 
+  /**
+   * The shortest decimal that reads back as the same float (Schubfach, as Jackson writes it): the
+   * same text on every JDK, where {@code Double.toString} changed in Java 19.
+   */
   static String floating(Object value) {
     double d = ((Number) value).doubleValue();
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return special(d);
     }
-    return value instanceof Float ? Float.toString((Float) value) : Double.toString(d);
+    return value instanceof Float ? NumberOutput.toString((Float) value, true) : NumberOutput.toString(d, true);
   }
 
   private static String special(double d) {

@@ -20,6 +20,8 @@ interface BinaryValueDecoder {
 
   long EPOCH_SHIFT_MICROS = EPOCH_SHIFT_DAYS * 86_400_000_000L;
 
+  long[] POWERS_OF_TEN = {1, 10, 100, 1000};
+
   Object decode(BinaryInput in, int length) throws IOException;
 
   static BinaryValueDecoder forColumn(Column column) {
@@ -126,21 +128,24 @@ interface BinaryValueDecoder {
       default:
         break;
     }
+    // The digits D (base 10000) stand for D * 10000^(weight - digits + 1); the value has exactly
+    // `scale` decimals, so its unscaled value is D * 10^(4 * (weight - digits + 1) + scale).
+    // A negative shift drops zeros the last base-10000 group carries beyond the scale: exact.
+    int shift = 4 * (weight - digits + 1) + scale;
+    if (digits <= 4 && shift >= -3 && shift <= 2) {
+      long unscaled = 0;
+      for (int i = 0; i < digits; i++) {
+        unscaled = unscaled * 10_000 + in.readShort();
+      }
+      unscaled = shift >= 0 ? unscaled * POWERS_OF_TEN[shift] : unscaled / POWERS_OF_TEN[-shift];
+      return BigDecimal.valueOf(sign == 0x4000 ? -unscaled : unscaled, scale);
+    }
     BigInteger unscaled = BigInteger.ZERO;
-    long small = 0;
-    boolean fitsLong = digits <= 4;
     BigInteger base = BigInteger.valueOf(10_000);
     for (int i = 0; i < digits; i++) {
-      int digit = in.readShort();
-      if (fitsLong) {
-        small = small * 10_000 + digit;
-      } else {
-        unscaled = unscaled.multiply(base).add(BigInteger.valueOf(digit));
-      }
+      unscaled = unscaled.multiply(base).add(BigInteger.valueOf(in.readShort()));
     }
-    BigDecimal value =
-        new BigDecimal(fitsLong ? BigInteger.valueOf(small) : unscaled)
-            .scaleByPowerOfTen(4 * (weight - digits + 1));
+    BigDecimal value = new BigDecimal(unscaled).scaleByPowerOfTen(4 * (weight - digits + 1));
     if (sign == 0x4000) {
       value = value.negate();
     }
