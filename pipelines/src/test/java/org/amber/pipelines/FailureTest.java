@@ -95,6 +95,12 @@ class FailureTest {
   }
 
   @Test
+  void aDurationThatIsNotIsoSaysWhatItTakes() throws Exception {
+    assertFailsCleanly(build("--source", url, "--table", "item", "--max-snapshot-hold", "6h"),
+        "--max-snapshot-hold takes an ISO-8601 duration such as PT6H or PT30M, got '6h'");
+  }
+
+  @Test
   void aMultiDimensionalArraySaysWhatToDo() throws Exception {
     assertFailsCleanly(build("--source", url, "--query", "SELECT 1 AS id, ARRAY[[1,2],[3,4]] AS grid"),
         "multi-dimensional arrays are not supported");

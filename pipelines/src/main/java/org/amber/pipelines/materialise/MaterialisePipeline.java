@@ -2,10 +2,11 @@ package org.amber.pipelines.materialise;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Properties;
 import org.amber.artifacts.build.BuildRecord;
@@ -61,10 +62,6 @@ public final class MaterialisePipeline {
 
   /** Runs a build to its end and returns its build record; throws if nothing was committed. */
   public static BuildRecord run(MaterialiseOptions options) throws Exception {
-    return run(options, System.getenv(PASSWORD_ENV), System.err);
-  }
-
-  static BuildRecord run(MaterialiseOptions options, String password, PrintStream progressOut) throws Exception {
     List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
     FormatOptions formatOptions = new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
     if ((options.getQuery() == null) == (options.getTable() == null)) {
@@ -73,57 +70,76 @@ public final class MaterialisePipeline {
     DatasetLayout layout = DatasetLayout.of(options.getOutput(), options.getDataset());
     String buildId = options.getBuildId();
     DatasetLayout.requireBuildId(buildId);
-    ProgressReporter progress = new ProgressReporter(progressOut, options.getProgress());
+    ProgressReporter progress = new ProgressReporter(System.err, options.getProgress());
+    String password = System.getenv(PASSWORD_ENV);
     JdbcSource source =
-        new JdbcSource(options.getSource(), password, Duration.parse(options.getStatementTimeout()).toMillis());
+        new JdbcSource(options.getSource(), password, duration("statement-timeout", options.getStatementTimeout()).toMillis());
     SnapshotStrategy strategy = strategy(options, source);
-    Duration maxHold = Duration.parse(options.getMaxSnapshotHold());
+    Duration maxHold = duration("max-snapshot-hold", options.getMaxSnapshotHold());
     checkWritable(layout, buildId);
 
     String startedAt = Instant.now().toString();
-    SourcePreparer preparer = new SourcePreparer(source, password, options);
     SnapshotCoordinator coordinator =
         strategy == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null
             ? SnapshotCoordinator.export(source, maxHold)
             : null;
     try {
-      PreparedSource prepared;
-      if (source.kind() == JdbcSource.Kind.POSTGRESQL) {
-        prepared =
-            preparer.postgres(
-                strategy,
-                coordinator != null
-                    ? coordinator.snapshot()
-                    : options.getSnapshotId() != null
-                        ? new ExportedSnapshot(options.getSnapshotId(), null, null, null)
-                        : null);
-      } else {
-        prepared = preparer.generic();
-      }
+      PreparedSource prepared = prepare(new SourcePreparer(source, password, options), strategy, coordinator, options);
       Pipeline pipeline = pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
-      PipelineResult result = pipeline.run();
-      PipelineResult.State state;
-      do {
-        state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
-        progress.report(result);
-        if (coordinator != null && coordinator.expired()) {
-          result.cancel();
-          throw new IllegalStateException(
-              "the snapshot was held longer than --max-snapshot-hold=" + maxHold + " and was released;"
-                  + " nothing was committed");
-        }
-      } while (state == null || !state.isTerminal());
-      progress.finished();
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the pipeline ended " + state + "; nothing was committed");
-      }
+      awaitCommit(pipeline.run(), coordinator, maxHold, progress);
     } finally {
       if (coordinator != null) {
         coordinator.close();
       }
     }
     return readBuildRecord(layout.buildRecord(buildId));
+  }
+
+  /** Schema and plan, inside the snapshot the build reads (exported here, or held elsewhere). */
+  private static PreparedSource prepare(
+      SourcePreparer preparer, SnapshotStrategy strategy, SnapshotCoordinator coordinator, MaterialiseOptions options)
+      throws SQLException {
+    if (preparer.isGeneric()) {
+      return preparer.generic();
+    }
+    ExportedSnapshot snapshot = null;
+    if (coordinator != null) {
+      snapshot = coordinator.snapshot();
+    } else if (options.getSnapshotId() != null) {
+      snapshot = new ExportedSnapshot(options.getSnapshotId(), null, null, null);
+    }
+    return preparer.postgres(strategy, snapshot);
+  }
+
+  /** Waits for the pipeline, showing progress; releases the snapshot and fails at the maximum hold. */
+  private static void awaitCommit(
+      PipelineResult result, SnapshotCoordinator coordinator, Duration maxHold, ProgressReporter progress)
+      throws IOException {
+    PipelineResult.State state;
+    do {
+      state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
+      progress.report(result);
+      if (coordinator != null && coordinator.expired()) {
+        result.cancel();
+        throw new IllegalStateException(
+            "the snapshot was held longer than --max-snapshot-hold=" + maxHold + " and was released;"
+                + " nothing was committed");
+      }
+    } while (state == null || !state.isTerminal());
+    progress.finished();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended " + state + "; nothing was committed");
+    }
+  }
+
+  private static Duration duration(String option, String value) {
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--" + option + " takes an ISO-8601 duration such as PT6H or PT30M, got '" + value + "'");
+    }
   }
 
   private static Pipeline pipeline(

@@ -34,6 +34,11 @@ final class SourcePreparer {
     this.options = options;
   }
 
+  /** A source without exported snapshots: any JDBC database but PostgreSQL. */
+  boolean isGeneric() {
+    return source.kind() != JdbcSource.Kind.POSTGRESQL;
+  }
+
   /**
    * @param snapshot the exported snapshot the build reads, or null ({@code single}, {@code none})
    */
