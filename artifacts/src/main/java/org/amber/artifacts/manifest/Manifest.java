@@ -60,8 +60,4 @@ public record Manifest(
   public long bytes() {
     return formats.values().stream().mapToLong(FormatFiles::bytes).sum();
   }
-
-  public FormatFiles files(ShardFormat format) {
-    return formats.get(format.key());
-  }
 }

@@ -40,10 +40,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return postgres.getJdbcUrl("postgres", "postgres");
   }
 
-  public int port() {
-    return postgres.getPort();
-  }
-
   @Override
   public void close() throws IOException {
     postgres.close();

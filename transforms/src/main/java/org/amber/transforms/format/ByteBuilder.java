@@ -2,7 +2,6 @@ package org.amber.transforms.format;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte array that rows are rendered into before they go to a gzip member. */
@@ -69,10 +68,6 @@ final class ByteBuilder {
     }
     length += width;
     return this;
-  }
-
-  ByteBuilder appendUtf8(String s) {
-    return append(s.getBytes(StandardCharsets.UTF_8));
   }
 
   int length() {
