@@ -52,6 +52,23 @@ public final class CachingCatalogStore implements CatalogStore {
     generations.computeIfAbsent(dataset, d -> new AtomicLong()).incrementAndGet();
   }
 
+  /** Runs a write to {@code dataset}, then marks it changed, even when the write fails part way. */
+  private <T> T write(String dataset, Supplier<T> change) {
+    try {
+      return change.get();
+    } finally {
+      changed(dataset);
+    }
+  }
+
+  private void run(String dataset, Runnable change) {
+    try {
+      change.run();
+    } finally {
+      changed(dataset);
+    }
+  }
+
   private <K, T> Optional<T> cached(
       ConcurrentMap<K, Entry<T>> cache, K key, String dataset, Supplier<Optional<T>> load) {
     long generation = generation(dataset);
@@ -86,11 +103,7 @@ public final class CachingCatalogStore implements CatalogStore {
 
   @Override
   public boolean saveDataset(DatasetDefinition definition) {
-    try {
-      return store.saveDataset(definition);
-    } finally {
-      changed(definition.name());
-    }
+    return write(definition.name(), () -> store.saveDataset(definition));
   }
 
   @Override
@@ -100,11 +113,7 @@ public final class CachingCatalogStore implements CatalogStore {
 
   @Override
   public DatasetDeletion deleteDataset(String name, Instant now) {
-    try {
-      return store.deleteDataset(name, now);
-    } finally {
-      changed(name);
-    }
+    return write(name, () -> store.deleteDataset(name, now));
   }
 
   @Override
@@ -125,11 +134,7 @@ public final class CachingCatalogStore implements CatalogStore {
       Ttl ttl,
       IntFunction<String> buildIdFor,
       Instant now) {
-    try {
-      return store.startBuild(dataset, request, requestKey, ttl, buildIdFor, now);
-    } finally {
-      changed(dataset);
-    }
+    return write(dataset, () -> store.startBuild(dataset, request, requestKey, ttl, buildIdFor, now));
   }
 
   @Override
@@ -157,75 +162,43 @@ public final class CachingCatalogStore implements CatalogStore {
   @Override
   public boolean changeStatus(
       VersionKey key, Set<VersionStatus> expected, VersionStatus to, Instant now) {
-    try {
-      return store.changeStatus(key, expected, to, now);
-    } finally {
-      changed(key.dataset());
-    }
+    return write(key.dataset(), () -> store.changeStatus(key, expected, to, now));
   }
 
   @Override
   public void recordPid(VersionKey key, long pid) {
-    try {
-      store.recordPid(key, pid);
-    } finally {
-      changed(key.dataset());
-    }
+    run(key.dataset(), () -> store.recordPid(key, pid));
   }
 
   @Override
   public void recordProgress(VersionKey key, Progress progress) {
-    try {
-      store.recordProgress(key, progress);
-    } finally {
-      changed(key.dataset());
-    }
+    run(key.dataset(), () -> store.recordProgress(key, progress));
   }
 
   @Override
   public boolean complete(VersionKey key, Completion completion) {
-    try {
-      return store.complete(key, completion);
-    } finally {
-      changed(key.dataset());
-    }
+    return write(key.dataset(), () -> store.complete(key, completion));
   }
 
   @Override
   public boolean fail(
       VersionKey key, Set<VersionStatus> expected, VersionStatus to, BuildError error, Instant now) {
-    try {
-      return store.fail(key, expected, to, error, now);
-    } finally {
-      changed(key.dataset());
-    }
+    return write(key.dataset(), () -> store.fail(key, expected, to, error, now));
   }
 
   @Override
   public boolean setPinned(VersionKey key, boolean pinned) {
-    try {
-      return store.setPinned(key, pinned);
-    } finally {
-      changed(key.dataset());
-    }
+    return write(key.dataset(), () -> store.setPinned(key, pinned));
   }
 
   @Override
   public boolean setExpiresAt(VersionKey key, Instant expiresAt) {
-    try {
-      return store.setExpiresAt(key, expiresAt);
-    } finally {
-      changed(key.dataset());
-    }
+    return write(key.dataset(), () -> store.setExpiresAt(key, expiresAt));
   }
 
   @Override
   public boolean markDeleted(VersionKey key, Instant now) {
-    try {
-      return store.markDeleted(key, now);
-    } finally {
-      changed(key.dataset());
-    }
+    return write(key.dataset(), () -> store.markDeleted(key, now));
   }
 
   @Override
@@ -237,11 +210,7 @@ public final class CachingCatalogStore implements CatalogStore {
 
   @Override
   public List<VersionKey> expireBeyond(String dataset, int keepLast, Instant now) {
-    try {
-      return store.expireBeyond(dataset, keepLast, now);
-    } finally {
-      changed(dataset);
-    }
+    return write(dataset, () -> store.expireBeyond(dataset, keepLast, now));
   }
 
   @Override
@@ -256,11 +225,7 @@ public final class CachingCatalogStore implements CatalogStore {
 
   @Override
   public void markFilesDeleted(ContentRef content, Instant now) {
-    try {
-      store.markFilesDeleted(content, now);
-    } finally {
-      changed(content.dataset());
-    }
+    run(content.dataset(), () -> store.markFilesDeleted(content, now));
   }
 
   @Override

@@ -4,9 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -77,21 +79,32 @@ public final class ManifestVerifier {
     if (size != file.bytes()) {
       problems.add(name + ": " + size + " bytes, the manifest says " + file.bytes());
     }
+    // One read per file: gzip shards are decoded and counted from the same bytes that are hashed.
     MessageDigest sha256 = ContentDigest.sha256();
-    try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha256.update(buffer, 0, n);
+    long rows = -1;
+    String unreadable = null;
+    try (InputStream in = new DigestInputStream(
+        new BufferedInputStream(Channels.newInputStream(FileSystems.open(resource)), 1 << 16), sha256)) {
+      if (format != ShardFormat.PARQUET) {
+        try {
+          rows = gzipRows(format, in);
+        } catch (IOException | RuntimeException e) {
+          unreadable = e.getMessage();
+        }
       }
+      in.transferTo(OutputStream.nullOutputStream()); // the rest, so that every byte is hashed
     }
     String actual = HexFormat.of().formatHex(sha256.digest());
     if (!actual.equals(file.sha256())) {
       problems.add(name + ": sha256 " + actual + ", the manifest says " + file.sha256());
       return problems; // the content is wrong; counting its rows would only add noise
     }
-    long rows;
     try {
-      rows = countRows(format, resource, file);
+      if (format == ShardFormat.PARQUET) {
+        rows = parquetRows(resource, file);
+      } else if (unreadable != null) {
+        throw new IOException(unreadable);
+      }
     } catch (IOException | RuntimeException e) {
       problems.add(name + ": cannot be read as " + format.key() + ": " + e.getMessage());
       return problems;
@@ -105,45 +118,41 @@ public final class ManifestVerifier {
     return problems;
   }
 
-  private static long countRows(ShardFormat format, ResourceId resource, ShardFile file) throws IOException {
-    switch (format) {
-      case PARQUET:
-        try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(resource, file.bytes()))) {
-          return reader.getFooter().getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
-        }
-      case CSV_GZ:
-        return countCsvRecords(gunzip(resource)) - 1;
-      case NDJSON_GZ:
-        long lines = 0;
-        try (InputStream in = gunzip(resource)) {
-          byte[] buffer = new byte[1 << 16];
-          for (int n; (n = in.read(buffer)) > 0; ) {
-            for (int i = 0; i < n; i++) {
-              if (buffer[i] == '\n') {
-                lines++;
-              }
-            }
-          }
-        }
-        return lines;
-      default:
-        throw new IllegalArgumentException("unknown format " + format);
+  private static long parquetRows(ResourceId resource, ShardFile file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(resource, file.bytes()))) {
+      return reader.getFooter().getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
     }
+  }
+
+  /** Rows of a CSV.gz (records less the header) or NDJSON.gz (lines) shard; leaves {@code in} open. */
+  private static long gzipRows(ShardFormat format, InputStream in) throws IOException {
+    InputStream text = new GZIPInputStream(in, 1 << 16); // not closed: the caller hashes the rest of in
+    if (format == ShardFormat.CSV_GZ) {
+      return countCsvRecords(text) - 1;
+    }
+    long lines = 0;
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = text.read(buffer)) > 0; ) {
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] == '\n') {
+          lines++;
+        }
+      }
+    }
+    return lines;
   }
 
   /** RFC 4180 records: line ends outside quotes. */
   private static long countCsvRecords(InputStream csv) throws IOException {
     long records = 0;
     boolean quoted = false;
-    try (csv) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = csv.read(buffer)) > 0; ) {
-        for (int i = 0; i < n; i++) {
-          if (buffer[i] == '"') {
-            quoted = !quoted;
-          } else if (buffer[i] == '\n' && !quoted) {
-            records++;
-          }
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = csv.read(buffer)) > 0; ) {
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] == '"') {
+          quoted = !quoted;
+        } else if (buffer[i] == '\n' && !quoted) {
+          records++;
         }
       }
     }
@@ -169,15 +178,12 @@ public final class ManifestVerifier {
     return List.of();
   }
 
-  private static InputStream gunzip(ResourceId resource) throws IOException {
-    return new GZIPInputStream(new BufferedInputStream(Channels.newInputStream(FileSystems.open(resource)), 1 << 16), 1 << 16);
-  }
-
   private static byte[] readAll(String uri) throws IOException {
-    if (!ArtifactFiles.exists(uri)) {
-      throw new IOException("no manifest at " + uri);
+    try {
+      return ArtifactFiles.read(uri);
+    } catch (java.io.FileNotFoundException e) {
+      throw new IOException("no manifest at " + uri, e);
     }
-    return ArtifactFiles.read(uri);
   }
 
   /** A Beam file as parquet-mr's random-access input. */

@@ -29,8 +29,7 @@ public final class ArtifactFiles {
   }
 
   public static boolean exists(String uri) throws IOException {
-    MatchResult match = FileSystems.match(spec(uri));
-    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+    return metadata(uri) != null;
   }
 
   /** Metadata of an existing file, or null. */
