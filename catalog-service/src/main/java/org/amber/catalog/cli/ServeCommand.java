@@ -87,24 +87,25 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     allSources.putAll(sources);
     Path data = dataDir.toAbsolutePath().normalize();
     CatalogConfig settings =
-        new CatalogConfig(
-            host,
-            port,
-            data,
-            output != null ? output : data.toUri().toString().replaceFirst("/$", ""),
-            catalogUrl,
-            System.getenv("AMBER_CATALOG_PASSWORD"),
-            allSources,
-            maxConcurrentBuilds,
-            publicRead,
-            demoMode != null ? demoMode : catalogUrl == null,
-            pipelinesJar,
-            buildHeap,
-            sweepInterval,
-            deletionGrace,
-            adHocTtl,
-            maxWait,
-            maxRequestBytes);
+        CatalogConfig.builder()
+            .host(host)
+            .port(port)
+            .dataDir(data)
+            .outputRoot(output != null ? output : data.toUri().toString().replaceFirst("/$", ""))
+            .catalogUrl(catalogUrl)
+            .catalogPassword(System.getenv("AMBER_CATALOG_PASSWORD"))
+            .sources(allSources)
+            .maxConcurrentBuilds(maxConcurrentBuilds)
+            .publicRead(publicRead)
+            .demoMode(demoMode != null ? demoMode : catalogUrl == null)
+            .pipelinesJar(pipelinesJar)
+            .buildHeap(buildHeap)
+            .sweepInterval(sweepInterval)
+            .deletionGrace(deletionGrace)
+            .adHocTtl(adHocTtl)
+            .maxWait(maxWait)
+            .maxRequestBytes(maxRequestBytes)
+            .build();
     CatalogService service = CatalogService.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

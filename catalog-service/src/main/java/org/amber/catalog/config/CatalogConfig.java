@@ -3,9 +3,11 @@ package org.amber.catalog.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Everything {@code amber serve} can be told, already checked.
+ * Everything {@code amber serve} can be told, already checked. Built with {@link #builder()};
+ * a test changes one setting with {@code config.toBuilder().demoMode(false).build()}.
  *
  * @param host the address to listen on
  * @param port 0 for any free port
@@ -43,11 +45,157 @@ public record CatalogConfig(
     long maxRequestBytes) {
 
   public CatalogConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(outputRoot, "outputRoot");
     sources = Map.copyOf(sources);
   }
 
   /** The catalog's own PostgreSQL data directory when embedded. */
   public Path embeddedCatalogDir() {
     return dataDir.resolve("catalog");
+  }
+
+  /** The defaults of {@code amber serve}; {@code dataDir} and {@code outputRoot} must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration, to change some settings of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.dataDir = dataDir;
+    b.outputRoot = outputRoot;
+    b.catalogUrl = catalogUrl;
+    b.catalogPassword = catalogPassword;
+    b.sources = sources;
+    b.maxConcurrentBuilds = maxConcurrentBuilds;
+    b.publicRead = publicRead;
+    b.demoMode = demoMode;
+    b.pipelinesJar = pipelinesJar;
+    b.buildHeap = buildHeap;
+    b.sweepInterval = sweepInterval;
+    b.deletionGrace = deletionGrace;
+    b.adHocTtl = adHocTtl;
+    b.maxWait = maxWait;
+    b.maxRequestBytes = maxRequestBytes;
+    return b;
+  }
+
+  /** Builds a {@link CatalogConfig}; every setting starts at {@code amber serve}'s default. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private Path dataDir;
+    private String outputRoot;
+    private String catalogUrl;
+    private String catalogPassword;
+    private Map<String, String> sources = Map.of();
+    private int maxConcurrentBuilds = 2;
+    private boolean publicRead = true;
+    private boolean demoMode;
+    private Path pipelinesJar = Path.of("pipelines/target/amber-pipelines.jar");
+    private String buildHeap = "1g";
+    private Duration sweepInterval = Duration.ofMinutes(1);
+    private Duration deletionGrace = Duration.ofHours(1);
+    private String adHocTtl = "P7D";
+    private Duration maxWait = Duration.ofMinutes(2);
+    private long maxRequestBytes = 1024 * 1024;
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    public Builder outputRoot(String outputRoot) {
+      this.outputRoot = outputRoot;
+      return this;
+    }
+
+    public Builder catalogUrl(String catalogUrl) {
+      this.catalogUrl = catalogUrl;
+      return this;
+    }
+
+    public Builder catalogPassword(String catalogPassword) {
+      this.catalogPassword = catalogPassword;
+      return this;
+    }
+
+    public Builder sources(Map<String, String> sources) {
+      this.sources = sources;
+      return this;
+    }
+
+    public Builder maxConcurrentBuilds(int maxConcurrentBuilds) {
+      this.maxConcurrentBuilds = maxConcurrentBuilds;
+      return this;
+    }
+
+    public Builder publicRead(boolean publicRead) {
+      this.publicRead = publicRead;
+      return this;
+    }
+
+    public Builder demoMode(boolean demoMode) {
+      this.demoMode = demoMode;
+      return this;
+    }
+
+    public Builder pipelinesJar(Path pipelinesJar) {
+      this.pipelinesJar = pipelinesJar;
+      return this;
+    }
+
+    public Builder buildHeap(String buildHeap) {
+      this.buildHeap = buildHeap;
+      return this;
+    }
+
+    public Builder sweepInterval(Duration sweepInterval) {
+      this.sweepInterval = sweepInterval;
+      return this;
+    }
+
+    public Builder deletionGrace(Duration deletionGrace) {
+      this.deletionGrace = deletionGrace;
+      return this;
+    }
+
+    public Builder adHocTtl(String adHocTtl) {
+      this.adHocTtl = adHocTtl;
+      return this;
+    }
+
+    public Builder maxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+      return this;
+    }
+
+    public Builder maxRequestBytes(long maxRequestBytes) {
+      this.maxRequestBytes = maxRequestBytes;
+      return this;
+    }
+
+    public CatalogConfig build() {
+      return new CatalogConfig(
+          host, port, dataDir, outputRoot, catalogUrl, catalogPassword, sources,
+          maxConcurrentBuilds, publicRead, demoMode, pipelinesJar, buildHeap, sweepInterval,
+          deletionGrace, adHocTtl, maxWait, maxRequestBytes);
+    }
   }
 }

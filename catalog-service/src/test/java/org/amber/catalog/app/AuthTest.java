@@ -14,7 +14,6 @@ import org.amber.catalog.cli.CatalogCli;
 import org.amber.catalog.model.Scope;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class AuthTest {
 
   @BeforeAll
   static void start() throws Exception {
-    catalog = CatalogFixture.start(c -> Configs.auth(c, false, false));
+    catalog = CatalogFixture.start(c -> c.toBuilder().publicRead(false).demoMode(false).build());
   }
 
   @AfterAll

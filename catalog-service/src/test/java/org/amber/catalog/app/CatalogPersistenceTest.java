@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.Set;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class CatalogPersistenceTest {
   @Test
   void embeddedCatalogSurvivesARestartAndPagesCompletely() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(Configs::embeddedCatalog)) {
+    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().catalogUrl(null).build())) {
       Api api = catalog.api();
       for (int i = 0; i < 7; i++) {
         String body = "{\"source\":\"src\",\"query\":\"SELECT " + i + " AS n\",\"description\":\"number " + i + "\"}";

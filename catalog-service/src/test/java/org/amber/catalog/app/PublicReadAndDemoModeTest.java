@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.amber.catalog.model.Scope;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 /** Reads can be public while writes still need a token; demo mode opens writes too. */
@@ -14,7 +13,7 @@ class PublicReadAndDemoModeTest {
 
   @Test
   void publicReadsButTokenWrites() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> Configs.auth(c, true, false))) {
+    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().publicRead(true).demoMode(false).build())) {
       Api anonymous = catalog.api();
       assertEquals(200, anonymous.get("/v1/datasets").status());
       assertEquals(401, anonymous.put("/v1/datasets/x", DEFINITION).status());
@@ -28,7 +27,7 @@ class PublicReadAndDemoModeTest {
 
   @Test
   void demoModeNeedsNoTokenButStillRejectsAWrongOne() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> Configs.auth(c, false, true))) {
+    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().publicRead(false).demoMode(true).build())) {
       Api anonymous = catalog.api();
       assertEquals(201, anonymous.put("/v1/datasets/demo", DEFINITION).status());
       assertEquals(204, anonymous.delete("/v1/datasets/demo").status());

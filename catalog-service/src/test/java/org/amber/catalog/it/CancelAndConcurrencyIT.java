@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.Api.Reply;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.SourceData;
 import org.amber.catalog.testing.Versions;
@@ -32,7 +31,7 @@ class CancelAndConcurrencyIT {
 
   @BeforeAll
   static void start() throws Exception {
-    catalog = CatalogFixture.start(c -> Configs.maxConcurrentBuilds(c, 1));
+    catalog = CatalogFixture.start(c -> c.toBuilder().maxConcurrentBuilds(1).build());
     SourceData.load(catalog.sourceUrl());
     api = catalog.api();
     for (String name : new String[] {"slow", "quick-a", "quick-b"}) {

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 /** A build that runs out of memory ends ERROR; the service, in its own JVM, carries on. */
 class OutOfMemoryIT {
   @Test
   void anOutOfMemoryBuildFailsAloneAndTheServiceCarriesOn() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> Configs.buildHeap(c, "12m"))) {
+    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().buildHeap("12m").build())) {
       Api api = catalog.api();
       assertEquals(201, api.put("/v1/datasets/big", "{\"source\":\"src\",\"query\":\"SELECT g FROM generate_series(1, 100000) g\"}").status());
       Api.Reply reply = api.post("/v1/datasets/big/versions", null, "Prefer", "wait=120");

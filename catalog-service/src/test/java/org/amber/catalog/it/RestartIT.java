@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.SourceData;
 import org.amber.catalog.testing.Versions;
@@ -23,7 +22,7 @@ class RestartIT {
 
   @Test
   void queuedBuildsRunAfterARestartAndRunningOnesEndInterrupted() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> Configs.maxConcurrentBuilds(c, 1))) {
+    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().maxConcurrentBuilds(1).build())) {
       SourceData.load(catalog.sourceUrl());
       Api api = catalog.api();
       assertEquals(201, api.put("/v1/datasets/slow", "{\"source\":\"src\",\"query\":\"" + SourceData.SLOW_QUERY + "\"}").status());

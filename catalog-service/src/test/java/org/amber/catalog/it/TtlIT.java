@@ -12,7 +12,6 @@ import java.time.Instant;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.Api.Reply;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Configs;
 import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.SourceData;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +30,7 @@ class TtlIT {
 
   @BeforeAll
   static void start() throws Exception {
-    catalog = CatalogFixture.start(c -> Configs.deletionGrace(c, GRACE));
+    catalog = CatalogFixture.start(c -> c.toBuilder().deletionGrace(GRACE).build());
     SourceData.load(catalog.sourceUrl());
     api = catalog.api();
   }

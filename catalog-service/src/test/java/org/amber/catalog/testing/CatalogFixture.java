@@ -32,25 +32,20 @@ public final class CatalogFixture implements AutoCloseable {
     String sourceUrl = TestPostgres.freshDatabase("source");
     Path root = Files.createTempDirectory("amber-catalog-test");
     CatalogConfig defaults =
-        new CatalogConfig(
-            "127.0.0.1",
-            0,
-            root,
-            root.resolve("artifacts").toUri().toString(),
-            catalogUrl,
-            null,
-            Map.of(SOURCE, sourceUrl),
-            2,
-            true,
-            true,
-            pipelinesJar(),
-            "256m",
+        CatalogConfig.builder()
+            .port(0)
+            .dataDir(root)
+            .outputRoot(root.resolve("artifacts").toUri().toString())
+            .catalogUrl(catalogUrl)
+            .sources(Map.of(SOURCE, sourceUrl))
+            .demoMode(true)
+            .pipelinesJar(pipelinesJar())
+            .buildHeap("256m")
             // The tests run the sweeper themselves, at the moments they choose.
-            Duration.ofHours(1),
-            Duration.ofHours(1),
-            "P7D",
-            Duration.ofSeconds(120),
-            64 * 1024);
+            .sweepInterval(Duration.ofHours(1))
+            .maxWait(Duration.ofSeconds(120))
+            .maxRequestBytes(64 * 1024)
+            .build();
     return new CatalogFixture(tweak.apply(defaults), sourceUrl);
   }
 
