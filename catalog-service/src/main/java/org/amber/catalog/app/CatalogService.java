@@ -11,6 +11,7 @@ import org.amber.catalog.auth.TokenService;
 import org.amber.catalog.build.BuildScheduler;
 import org.amber.catalog.build.LocalProcessLauncher;
 import org.amber.catalog.config.CatalogConfig;
+import org.amber.catalog.config.ListenAddress;
 import org.amber.catalog.dataset.DatasetService;
 import org.amber.catalog.events.VersionEvents;
 import org.amber.catalog.http.HttpApi;
@@ -59,6 +60,7 @@ public final class CatalogService implements AutoCloseable {
   }
 
   public static CatalogService start(CatalogConfig config) {
+    refuseDemoModeOffLoopback(config);
     CatalogDatabase database = openDatabase(config);
     try {
       return start(config, database);
@@ -68,9 +70,24 @@ public final class CatalogService implements AutoCloseable {
     }
   }
 
+  /**
+   * Demo mode lets anyone who reaches the port build and delete, so it is only allowed where
+   * nobody but this machine can reach it.
+   */
+  private static void refuseDemoModeOffLoopback(CatalogConfig config) {
+    if (config.demoMode() && !ListenAddress.isLoopback(config.host())) {
+      throw new IllegalArgumentException(
+          "demo mode (writes without a token) is refused on "
+              + config.host()
+              + ", which is not a loopback address: listen on 127.0.0.1 or set --demo-mode=false"
+              + " and use tokens");
+    }
+  }
+
   public static CatalogDatabase openDatabase(CatalogConfig config) {
     return config.catalogUrl() == null
-        ? CatalogDatabase.embedded(config.embeddedCatalogDir(), POOL_SIZE)
+        ? CatalogDatabase.embedded(
+            config.embeddedCatalogDir(), config.formerEmbeddedCatalogDir(), POOL_SIZE)
         : CatalogDatabase.external(config.catalogUrl(), config.catalogPassword(), POOL_SIZE);
   }
 
@@ -121,14 +138,7 @@ public final class CatalogService implements AutoCloseable {
         config.outputRoot(),
         sources.names(),
         config.demoMode() ? "demo mode: writes need no token" : "writes need a token");
-    if (config.demoMode() && !isLoopback(config.host())) {
-      LOG.warn("demo mode on {}: anyone who can reach this port can start builds and delete data", config.host());
-    }
     return new CatalogService(database, scheduler, sweeper, waiters, tokens, http);
-  }
-
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   /** The port HTTP listens on (the chosen one when started with port 0). */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.amber.catalog.app.CatalogService;
 import org.amber.catalog.config.CatalogConfig;
+import org.amber.catalog.config.ListenAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,13 +28,13 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). Demo mode is refused on any non-loopback address.")
   String host;
 
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", defaultValue = "amber-data", description = "Local data: the embedded catalog lives in DIR/catalog (default: ./${DEFAULT-VALUE}).")
+  @Option(names = "--data-dir", defaultValue = "amber-data", description = "Local data: the embedded catalog lives in DIR/.catalog, artifacts in DIR (default: ./${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(names = "--output", description = "Artifact root URI builds write under (default: file://<data-dir>).")
@@ -54,7 +55,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--public-read", defaultValue = "true", arity = "1", description = "Reads need no token (default: ${DEFAULT-VALUE}).")
   boolean publicRead;
 
-  @Option(names = "--demo-mode", arity = "1", description = "Writes need no token. Default: true with the embedded catalog, false with --catalog-url.")
+  @Option(names = "--demo-mode", arity = "1", description = "Writes need no token; loopback --host only. Default: true with the embedded catalog on a loopback --host, else false.")
   Boolean demoMode;
 
   @Option(names = "--pipelines-jar", defaultValue = "pipelines/target/amber-pipelines.jar", description = "The pipelines jar each build runs as a child JVM (default: ${DEFAULT-VALUE}).")
@@ -97,7 +98,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .sources(allSources)
             .maxConcurrentBuilds(maxConcurrentBuilds)
             .publicRead(publicRead)
-            .demoMode(demoMode != null ? demoMode : catalogUrl == null)
+            .demoMode(demoMode != null ? demoMode : catalogUrl == null && ListenAddress.isLoopback(host))
             .pipelinesJar(pipelinesJar)
             .buildHeap(buildHeap)
             .sweepInterval(sweepInterval)

@@ -1,9 +1,7 @@
 package org.amber.catalog.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.amber.catalog.auth.TokenService;
 import org.amber.catalog.model.Scope;
@@ -73,18 +71,9 @@ final class TokenCommand implements Runnable {
       if (catalogUrl != null) {
         return CatalogDatabase.external(catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), MIGRATION_CONNECTIONS);
       }
-      Path catalogDir = dataDir.toAbsolutePath().resolve("catalog");
-      Path pidFile = catalogDir.resolve("postmaster.pid");
-      if (Files.exists(pidFile)) {
-        List<String> lines = Files.readAllLines(pidFile);
-        long pid = Long.parseLong(lines.get(0).trim());
-        if (lines.size() > 3 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          String port = lines.get(3).trim();
-          return CatalogDatabase.external(
-              "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres", null, MIGRATION_CONNECTIONS);
-        }
-      }
-      return CatalogDatabase.embedded(catalogDir, MIGRATION_CONNECTIONS);
+      Path data = dataDir.toAbsolutePath();
+      return CatalogDatabase.embeddedOrRunning(
+          data.resolve(".catalog"), data.resolve("catalog"), MIGRATION_CONNECTIONS);
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param host the address to listen on
  * @param port 0 for any free port
- * @param dataDir where the embedded catalog lives ({@code <dataDir>/catalog})
+ * @param dataDir where the embedded catalog lives ({@code <dataDir>/.catalog})
  * @param outputRoot the artifact root URI builds write under ({@code file:///…})
  * @param catalogUrl an external PostgreSQL for the catalog, or null for the embedded one
  * @param catalogPassword the external catalog's password when not in its URL, or null
@@ -51,8 +51,16 @@ public record CatalogConfig(
     sources = Map.copyOf(sources);
   }
 
-  /** The catalog's own PostgreSQL data directory when embedded. */
+  /**
+   * The embedded catalog's own directory. Its name starts with a dot, which no dataset name can,
+   * so artifacts written under the same {@code dataDir} can never reach the catalog's files.
+   */
   public Path embeddedCatalogDir() {
+    return dataDir.resolve(".catalog");
+  }
+
+  /** Where the embedded catalog lived before it moved to {@link #embeddedCatalogDir()}. */
+  public Path formerEmbeddedCatalogDir() {
     return dataDir.resolve("catalog");
   }
 

@@ -5,17 +5,24 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL the catalog lives in: an embedded server whose data directory survives
  * restarts, or an external one named by a JDBC URL. Either way the schema is migrated on open.
  */
 public final class CatalogDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
   private final EmbeddedPostgres embedded;
   private final HikariDataSource pool;
 
@@ -24,27 +31,93 @@ public final class CatalogDatabase implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** Starts (or restarts) an embedded PostgreSQL keeping its files in {@code dataDirectory}. */
-  public static CatalogDatabase embedded(Path dataDirectory, int poolSize) {
+  /**
+   * Starts (or restarts) an embedded PostgreSQL keeping its files in {@code directory} (see
+   * {@link EmbeddedCatalogDirectory}). Only the service's own user gets in: logins need the
+   * generated password, the server listens on loopback TCP only and has no Unix socket, and it
+   * syncs every commit to disk, because the catalog is the record of what was built.
+   *
+   * @param formerDirectory where an older version kept the data directory, moved in if present
+   */
+  public static CatalogDatabase embedded(Path directory, Path formerDirectory, int poolSize) {
     try {
-      Files.createDirectories(dataDirectory);
+      EmbeddedCatalogDirectory catalog = EmbeddedCatalogDirectory.prepare(directory, formerDirectory);
+      catalog.stopOrphanedPostmaster();
+      boolean trustsLocalUsers = catalog.trustsLocalUsers();
+      String password = catalog.password();
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
-              .setDataDirectory(dataDirectory)
+              .setDataDirectory(catalog.pgData())
               .setCleanDataDirectory(false)
+              // The builder's "locale" settings are initdb's --name=value options; given after
+              // its own "-A trust", these win: a new data directory never trusts anyone.
+              .setLocaleConfig("auth", "scram-sha-256")
+              .setLocaleConfig("pwfile", catalog.passwordFile().toString())
+              // Its own start-up check logs in too.
+              .setConnectConfig("password", password)
+              // Given after the builder's "-F" (fsync off), these win: a crash loses nothing.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("listen_addresses", "localhost")
+              // No Unix socket: nothing to find in a shared /tmp.
+              .setServerConfig("unix_socket_directories", "''")
               .setPGStartupWait(Duration.ofSeconds(60))
               .start();
       try {
-        return open(postgres, postgres.getJdbcUrl("postgres", "postgres"), null, poolSize);
-      } catch (RuntimeException e) {
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        if (trustsLocalUsers) {
+          requirePassword(catalog, url, password);
+        }
+        return open(postgres, url, password, poolSize);
+      } catch (IOException | RuntimeException e) {
         postgres.close();
         throw e;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot start the embedded catalog database in " + dataDirectory + ": " + e.getMessage(),
+          "cannot start the embedded catalog database in " + directory + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * The embedded catalog in {@code directory}: the server a running service has open (found by
+   * its {@code postmaster.pid}), else one started for the caller.
+   */
+  public static CatalogDatabase embeddedOrRunning(
+      Path directory, Path formerDirectory, int poolSize) {
+    try {
+      EmbeddedCatalogDirectory catalog = EmbeddedCatalogDirectory.prepare(directory, formerDirectory);
+      Optional<EmbeddedCatalogDirectory.RunningPostmaster> running = catalog.runningPostmaster();
+      if (running.isPresent() && !catalog.trustsLocalUsers()) {
+        return external(
+            "jdbc:postgresql://localhost:" + running.get().port() + "/postgres?user=postgres",
+            catalog.password(),
+            poolSize);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open the embedded catalog database in " + directory + ": " + e.getMessage(), e);
+    }
+    return embedded(directory, formerDirectory, poolSize);
+  }
+
+  /**
+   * Turns a data directory made by an older version, which let any local user in without a
+   * password, into one that needs the generated password.
+   */
+  private static void requirePassword(EmbeddedCatalogDirectory catalog, String url, String password)
+      throws IOException {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      // Generated by us from URL-safe base64, so it needs no escaping beyond the quotes.
+      statement.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+      catalog.requirePasswords();
+      statement.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw new IOException("cannot set the catalog database's password: " + e.getMessage(), e);
+    }
+    LOG.info("the catalog database now requires its password ({})", catalog.passwordFile());
   }
 
   /** Connects to an external PostgreSQL; a password may come separately from the URL. */
