@@ -3,6 +3,7 @@ package org.amber.catalog.app;
 import io.javalin.Javalin;
 import java.util.List;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.amber.catalog.artifact.ArtifactStore;
@@ -36,6 +37,11 @@ public final class CatalogService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogService.class);
   /** Catalog connections: HTTP reads plus a few for builds and the sweeper. */
   private static final int POOL_SIZE = 16;
+  /**
+   * How often queued builds are looked for besides on each request, and ends the catalog
+   * database missed are recorded again: what a build waits at most after an outage.
+   */
+  private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(2);
 
   private final CatalogDatabase database;
   private final BuildScheduler scheduler;
@@ -130,6 +136,7 @@ public final class CatalogService implements AutoCloseable {
     Javalin http = api.create(config.host(), config.port());
     http.start();
     scheduler.dispatch();
+    scheduler.start(DISPATCH_INTERVAL);
     sweeper.start(config.sweepInterval());
     LOG.info(
         "catalog listening on {}:{}; artifacts under {}; sources {}; {}",

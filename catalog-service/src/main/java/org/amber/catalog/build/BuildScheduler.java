@@ -12,6 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.catalog.artifact.ArtifactStore;
@@ -32,10 +40,16 @@ import org.slf4j.LoggerFactory;
  * Runs queued builds, at most {@code maxConcurrentBuilds} at a time, oldest first, and records
  * how each ended. The queue is the catalog itself ({@code QUEUED} versions), so it survives a
  * restart.
+ *
+ * <p>The catalog database may be out of reach for a while. A build that ends meanwhile keeps its
+ * outcome here and it is recorded once the database answers again; queued builds are looked
+ * for on a timer as well as on each request, so they start after an outage without a new one.
  */
 public final class BuildScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BuildScheduler.class);
   private static final Set<VersionStatus> EXECUTING = EnumSet.of(VersionStatus.EXECUTING);
+  private static final ObjectMapper RECORDS =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final CatalogStore store;
   private final BuildLauncher launcher;
@@ -49,6 +63,15 @@ public final class BuildScheduler implements AutoCloseable {
   /** Guards {@link #running}, claiming and launching, so a claimed build is always findable. */
   private final Object dispatchLock = new Object();
   private final Map<VersionKey, Tracked> running = new HashMap<>();
+  /** Builds that ended while the catalog database did not answer: their end, to record again. */
+  private final Map<VersionKey, Supplier<VersionStatus>> unrecorded = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "build-dispatch");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean closing;
 
   /** A launched build and a future that completes once its end is recorded. */
@@ -77,13 +100,21 @@ public final class BuildScheduler implements AutoCloseable {
   }
 
   /**
-   * Settles what the last run of the service left: builds that were running end {@code ERROR}
-   * ({@code interrupted}) with their processes stopped and staging removed — they are not
-   * resumed, because a new snapshot would make them a different build — and pending ones queue.
+   * Settles what the last run of the service left. A build that was running is stopped if its
+   * process still runs (it cannot be supervised: its output went to the old service) and its
+   * staging is removed; then, if it had committed while the service was down — its build record
+   * names a manifest on disk with the same content digest — it is recorded {@code COMPLETED},
+   * else {@code ERROR} ({@code interrupted}); it is not resumed, because a new snapshot would
+   * make it a different build. Pending builds queue.
    */
   public void recoverAfterRestart() {
     for (Version v : store.versionsIn(EXECUTING)) {
       launcher.cleanUpInterrupted(v.dataset(), v.buildId(), v.pid());
+      Optional<BuildResult.Succeeded> committed = committedWhileDown(v);
+      if (committed.isPresent() && commit(v, committed.get()) == VersionStatus.COMPLETED) {
+        LOG.info("{} committed while the service was down; recorded it", v.key());
+        continue;
+      }
       store.fail(
           v.key(),
           EXECUTING,
@@ -99,11 +130,74 @@ public final class BuildScheduler implements AutoCloseable {
     }
   }
 
-  /** Starts queued builds while there are free slots. Call after queueing one. */
+  /** What a build's record says it committed, if it got that far. */
+  private Optional<BuildResult.Succeeded> committedWhileDown(Version v) {
+    String recordUri = artifacts.layout(v.dataset()).buildRecord(v.buildId());
+    BuildRecord record;
+    try {
+      record = RECORDS.readValue(artifacts.path(recordUri).toFile(), BuildRecord.class);
+    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("{}: unreadable build record {}: {}", v.key(), recordUri, e.getMessage());
+      return Optional.empty();
+    }
+    if (record.address() == null
+        || record.contentDigest() == null
+        || !artifacts.layout(v.dataset()).manifest(record.address()).equals(record.manifest())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new BuildResult.Succeeded(
+            record.address(),
+            record.manifest(),
+            record.contentDigest(),
+            record.rows(),
+            record.bytes(),
+            recordUri));
+  }
+
+  /**
+   * Starts looking for queued builds, and retrying ends the database did not take, every
+   * {@code interval}, on top of {@link #dispatch()} on each new build.
+   */
+  public void start(Duration interval) {
+    timer.scheduleWithFixedDelay(
+        this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    try {
+      recordUnrecorded();
+      dispatch();
+    } catch (RuntimeException e) {
+      LOG.debug("build dispatch: {}", e.getMessage());
+    }
+  }
+
+  private void recordUnrecorded() {
+    for (Map.Entry<VersionKey, Supplier<VersionStatus>> end : unrecorded.entrySet()) {
+      VersionStatus ended = end.getValue().get();
+      unrecorded.remove(end.getKey());
+      LOG.info("{} recorded {} now that the catalog database answers again", end.getKey(), ended);
+      events.statusChanged(end.getKey());
+    }
+  }
+
+  /**
+   * Starts queued builds while there are free slots. Call after queueing one; it also runs on
+   * a timer. If the catalog database does not answer, the timer tries again.
+   */
   public void dispatch() {
     synchronized (dispatchLock) {
       while (!closing && running.size() < maxConcurrentBuilds) {
-        Optional<Version> next = store.claimNextQueued(clock.instant());
+        Optional<Version> next;
+        try {
+          next = store.claimNextQueued(clock.instant());
+        } catch (RuntimeException e) {
+          LOG.warn("cannot look for queued builds: {}", e.getMessage());
+          return;
+        }
         if (next.isEmpty()) {
           return;
         }
@@ -160,43 +254,36 @@ public final class BuildScheduler implements AutoCloseable {
     }
     Tracked tracked = new Tracked(build, clock.instant(), new CompletableFuture<>());
     running.put(key, tracked);
-    store.recordPid(key, build.pid());
     build.result().whenComplete((result, failure) -> finish(v, tracked, result, failure));
+    try {
+      store.recordPid(key, build.pid());
+    } catch (RuntimeException e) {
+      // Only a restart needs it, to find the process; the build runs on regardless.
+      LOG.warn("{}: cannot record its process id: {}", key, e.getMessage());
+    }
   }
 
   private void endWithoutRunning(Version v, String message) {
-    store.fail(
+    record(
         v.key(),
-        EXECUTING,
-        VersionStatus.ERROR,
-        new BuildError(BuildError.LAUNCH_FAILED, message),
-        clock.instant());
+        () -> {
+          store.fail(
+              v.key(),
+              EXECUTING,
+              VersionStatus.ERROR,
+              new BuildError(BuildError.LAUNCH_FAILED, message),
+              clock.instant());
+          return VersionStatus.ERROR;
+        });
     events.statusChanged(v.key());
     metrics.buildEnded(VersionStatus.ERROR, Duration.ZERO);
   }
 
   private void finish(Version v, Tracked tracked, BuildResult result, Throwable failure) {
+    boolean stopping = closing;
     VersionStatus ended = VersionStatus.ERROR;
     try {
-      if (failure != null) {
-        store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-            new BuildError(BuildError.BUILD_FAILED, String.valueOf(failure.getMessage())),
-            clock.instant());
-      } else if (result instanceof BuildResult.Succeeded) {
-        ended = commit(v, (BuildResult.Succeeded) result);
-      } else if (result instanceof BuildResult.Failed) {
-        store.fail(v.key(), EXECUTING, VersionStatus.ERROR, ((BuildResult.Failed) result).error(),
-            clock.instant());
-      } else if (closing) {
-        store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-            new BuildError(BuildError.INTERRUPTED, "the catalog service stopped while this build was running"),
-            clock.instant());
-      } else {
-        ended = VersionStatus.ABORTED;
-        store.fail(v.key(), EXECUTING, VersionStatus.ABORTED, null, clock.instant());
-      }
-    } catch (RuntimeException e) {
-      LOG.error("cannot record the end of {}", v.key(), e);
+      ended = record(v.key(), () -> recordEnd(v, result, failure, stopping));
     } finally {
       synchronized (dispatchLock) {
         running.remove(v.key());
@@ -206,6 +293,43 @@ public final class BuildScheduler implements AutoCloseable {
       tracked.recorded().complete(null);
       dispatch();
     }
+  }
+
+  /**
+   * Records a build's end now, or keeps it to record once the database answers: a version is
+   * never left {@code EXECUTING} with nothing running behind it.
+   */
+  private VersionStatus record(VersionKey key, Supplier<VersionStatus> end) {
+    try {
+      return end.get();
+    } catch (RuntimeException e) {
+      LOG.error("cannot record the end of {} now; trying again until the catalog answers: {}",
+          key, e.getMessage());
+      unrecorded.put(key, end);
+      return VersionStatus.ERROR;
+    }
+  }
+
+  private VersionStatus recordEnd(
+      Version v, BuildResult result, Throwable failure, boolean stopping) {
+    Instant now = clock.instant();
+    if (failure != null) {
+      store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
+          new BuildError(BuildError.BUILD_FAILED, String.valueOf(failure.getMessage())), now);
+      return VersionStatus.ERROR;
+    } else if (result instanceof BuildResult.Succeeded) {
+      return commit(v, (BuildResult.Succeeded) result);
+    } else if (result instanceof BuildResult.Failed) {
+      store.fail(v.key(), EXECUTING, VersionStatus.ERROR, ((BuildResult.Failed) result).error(), now);
+      return VersionStatus.ERROR;
+    } else if (stopping) {
+      store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
+          new BuildError(BuildError.INTERRUPTED, "the catalog service stopped while this build was running"),
+          now);
+      return VersionStatus.ERROR;
+    }
+    store.fail(v.key(), EXECUTING, VersionStatus.ABORTED, null, now);
+    return VersionStatus.ABORTED;
   }
 
   /**
@@ -267,6 +391,7 @@ public final class BuildScheduler implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    timer.shutdownNow();
     List<Tracked> stopping;
     synchronized (dispatchLock) {
       stopping = new ArrayList<>(running.values());

@@ -1,6 +1,8 @@
 package org.amber.catalog.build;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,9 @@ public final class LocalProcessLauncher implements BuildLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessLauncher.class);
   /** What a stopped build gets to exit by itself before it is killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  /** Where the pipeline reads the source's JDBC URL from when it is given no --source. */
+  static final String SOURCE_URL_ENV = "AMBER_SOURCE_URL";
+  static final String SOURCE_PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
 
   private final Path pipelinesJar;
   private final String maxHeap;
@@ -45,15 +50,17 @@ public final class LocalProcessLauncher implements BuildLauncher {
               + " (build it with `mvn -B -pl pipelines -am package`, or set AMBER_PIPELINES_JAR)");
     }
     ProcessBuilder builder = new ProcessBuilder(command(spec));
+    // What is secret or the client's goes by environment and stdin, never on the command line,
+    // where any local user can read it (ps, /proc/<pid>/cmdline) and the kernel caps its size.
     Map<String, String> env = builder.environment();
-    // A build sees only its own source's password, under the name the pipeline reads.
-    env.keySet().removeIf(name -> name.startsWith("AMBER_SOURCE_") && name.endsWith("_PASSWORD"));
+    // A build sees only its own source, under the names the pipeline reads; not the catalog's.
+    env.keySet().removeIf(name -> name.startsWith("AMBER_SOURCE") || name.startsWith("AMBER_CATALOG"));
+    env.put(SOURCE_URL_ENV, spec.sourceUrl());
     if (spec.sourcePassword() != null) {
-      env.put("AMBER_SOURCE_PASSWORD", spec.sourcePassword());
+      env.put(SOURCE_PASSWORD_ENV, spec.sourcePassword());
     }
     Process process = builder.start();
-    // A build reads nothing from the catalog; an open stdin would only keep a pipe alive.
-    process.getOutputStream().close();
+    feedQuery(process, spec);
     LOG.info("{} started as process {}", spec, process.pid());
     return new ChildProcessBuild(
         process, spec, listener, () -> artifacts.deleteStaging(spec.dataset(), spec.buildId()));
@@ -68,9 +75,8 @@ public final class LocalProcessLauncher implements BuildLauncher {
     command.add("-jar");
     command.add(pipelinesJar.toString());
     command.add("materialise");
-    command.add("--source=" + spec.sourceUrl());
     if (spec.query() != null) {
-      command.add("--query=" + spec.query());
+      command.add("--query-file=-");
     } else {
       command.add("--table=" + spec.table());
     }
@@ -86,6 +92,39 @@ public final class LocalProcessLauncher implements BuildLauncher {
       command.add("--partitions=" + spec.partitions());
     }
     return command;
+  }
+
+  /**
+   * Writes the query to the child's stdin and closes it (a table build gets an empty stdin). On
+   * its own thread: a query larger than the pipe waits for the child's JVM to start reading.
+   */
+  private static void feedQuery(Process process, BuildSpec spec) {
+    if (spec.query() == null) {
+      closeQuietly(process.getOutputStream());
+      return;
+    }
+    byte[] query = spec.query().getBytes(StandardCharsets.UTF_8);
+    Thread writer =
+        new Thread(
+            () -> {
+              try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(query);
+              } catch (IOException e) {
+                // The child ended before reading it all; its own exit says why.
+                LOG.debug("{}: query not fully written: {}", spec, e.getMessage());
+              }
+            },
+            "build-" + spec.buildId() + "-stdin");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private static void closeQuietly(OutputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      LOG.debug("closing a build's stdin: {}", e.getMessage());
+    }
   }
 
   @Override

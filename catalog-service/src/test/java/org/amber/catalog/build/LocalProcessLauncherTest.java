@@ -119,14 +119,17 @@ class LocalProcessLauncherTest {
   void theCommandFollowsTheMaterialiseContract() {
     List<String> command =
         launcher.command(
-            new BuildSpec("b-1", "ds", "jdbc:postgresql://h/db?user=u", "pw", "SELECT 1", null,
+            new BuildSpec("b-1", "ds", "jdbc:postgresql://h/db?user=u&password=urlpw", "pw", "SELECT 1", null,
                 List.of("csv.gz", "parquet"), "id", 8));
     assertEquals(
         List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", fakeJar.toAbsolutePath().toString(), "materialise",
-            "--source=jdbc:postgresql://h/db?user=u", "--query=SELECT 1", "--dataset=ds",
+            "--query-file=-", "--dataset=ds",
             "--output=" + artifacts.rootUri(), "--formats=csv.gz,parquet", "--build-id=b-1", "--progress=json",
             "--partition-column=id", "--partitions=8"),
         command.subList(1, command.size()));
-    assertFalse(String.join(" ", command).contains("pw"), "the password goes by environment only");
+    String line = String.join(" ", command);
+    assertFalse(line.contains("pw"), "the passwords go by environment only");
+    assertFalse(line.contains("jdbc:"), "the source URL goes by environment only");
+    assertFalse(line.contains("SELECT"), "the query goes by stdin only");
   }
 }

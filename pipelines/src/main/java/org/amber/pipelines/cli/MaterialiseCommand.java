@@ -40,11 +40,20 @@ final class MaterialiseCommand implements Callable<Integer> {
     if (args.contains("--help") || args.contains("-h")) {
       PipelineOptionsFactory.register(MaterialiseOptions.class);
       PipelineOptionsFactory.printHelp(System.out, MaterialiseOptions.class);
+      System.out.println(
+          "  --query-file=PATH | --query-file=-\n    The query read from a file, or from stdin (-)"
+              + " instead of --query, up to " + BuildInput.MAX_QUERY_BYTES + " bytes of UTF-8.\n"
+              + "  --source may instead come from the environment variable "
+              + BuildInput.SOURCE_URL_ENV + ".");
       return 0;
     }
     PipelineOptionsFactory.register(MaterialiseOptions.class);
+    BuildInput input = BuildInput.from(args, System.getenv(), System.in);
     MaterialiseOptions options =
-        PipelineOptionsFactory.fromArgs(BeamArguments.normalise(args)).withValidation().as(MaterialiseOptions.class);
+        PipelineOptionsFactory.fromArgs(BeamArguments.normalise(input.args())).withValidation().as(MaterialiseOptions.class);
+    if (input.query() != null) {
+      options.setQuery(input.query());
+    }
     boolean json = "json".equals(options.getProgress());
     // Stopped by a signal part way: nothing is committed (manifest.json comes last), so say so.
     Thread stopped =
