@@ -16,7 +16,11 @@ import java.util.Set;
  * side effects hidden in function calls.
  */
 public final class ReadOnlyQuery {
-  public static final int MAX_LENGTH = 100_000;
+  /**
+   * The largest query in UTF-8 bytes: what a build's process accepts on its stdin (the query
+   * never goes on a command line, so the kernel's argument limit does not apply).
+   */
+  public static final int MAX_BYTES = 1024 * 1024;
 
   private static final Set<String> WRITING_WORDS =
       Set.of(
@@ -37,8 +41,8 @@ public final class ReadOnlyQuery {
     if (sql == null || sql.isBlank()) {
       throw new IllegalArgumentException("the query is empty");
     }
-    if (sql.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("the query is longer than " + MAX_LENGTH + " characters");
+    if (sql.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw new IllegalArgumentException("the query is larger than " + MAX_BYTES + " bytes (UTF-8)");
     }
     List<String> words = new ArrayList<>();
     int statementsEnded = 0;

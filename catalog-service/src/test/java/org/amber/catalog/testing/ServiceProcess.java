@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,12 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts {@code serve} with these arguments; does not wait for it to listen. */
   public static ServiceProcess start(Path log, String... serveArgs) throws IOException {
+    return start(log, Map.of(), serveArgs);
+  }
+
+  /** Likewise, with these variables added to its environment. */
+  public static ServiceProcess start(Path log, Map<String, String> env, String... serveArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -38,11 +45,10 @@ public final class ServiceProcess implements AutoCloseable {
             .toString());
     command.add("serve");
     command.addAll(List.of(serveArgs));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new ServiceProcess(process, log);
   }
 
