@@ -26,7 +26,7 @@ class CatalogPersistenceTest {
         assertEquals(201, api.put("/v1/datasets/kept-" + i, body).status());
       }
       assertEquals(200, api.put("/v1/datasets/kept-3", "{\"source\":\"src\",\"query\":\"SELECT 33 AS n\"}").status());
-      assertTrue(Files.isDirectory(catalog.config().embeddedCatalogDir().resolve("base")), "PostgreSQL files under the data dir");
+      assertTrue(Files.isDirectory(catalog.config().embeddedCatalogDir().resolve("pgdata/base")), "PostgreSQL files under the data dir");
 
       catalog.restart();
       api = catalog.api();
