@@ -33,6 +33,7 @@ import org.amber.catalog.model.VersionKey;
 import org.amber.catalog.model.VersionStatus;
 import org.amber.catalog.source.SourceRegistry;
 import org.amber.catalog.store.CatalogStore;
+import org.amber.catalog.store.CatalogStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,10 +178,12 @@ public final class BuildScheduler implements AutoCloseable {
 
   private void recordUnrecorded() {
     for (Map.Entry<VersionKey, Supplier<VersionStatus>> end : unrecorded.entrySet()) {
-      VersionStatus ended = end.getValue().get();
       unrecorded.remove(end.getKey());
-      LOG.info("{} recorded {} now that the catalog database answers again", end.getKey(), ended);
-      events.statusChanged(end.getKey());
+      VersionStatus ended = record(end.getKey(), end.getValue());
+      if (!unrecorded.containsKey(end.getKey())) {
+        LOG.info("{} recorded {} now that the catalog database answers again", end.getKey(), ended);
+        events.statusChanged(end.getKey());
+      }
     }
   }
 
@@ -297,16 +300,28 @@ public final class BuildScheduler implements AutoCloseable {
 
   /**
    * Records a build's end now, or keeps it to record once the database answers: a version is
-   * never left {@code EXECUTING} with nothing running behind it.
+   * never left {@code EXECUTING} with nothing running behind it. An end that cannot be recorded
+   * for any other reason is recorded {@code ERROR}.
    */
   private VersionStatus record(VersionKey key, Supplier<VersionStatus> end) {
     try {
       return end.get();
-    } catch (RuntimeException e) {
+    } catch (CatalogStoreException e) {
       LOG.error("cannot record the end of {} now; trying again until the catalog answers: {}",
           key, e.getMessage());
       unrecorded.put(key, end);
       return VersionStatus.ERROR;
+    } catch (RuntimeException e) {
+      LOG.error("cannot record the end of {}", key, e);
+      return record(
+          key,
+          () -> {
+            store.fail(key, EXECUTING, VersionStatus.ERROR,
+                new BuildError(BuildError.BUILD_FAILED,
+                    "the build ended but its end could not be recorded: " + e.getMessage()),
+                clock.instant());
+            return VersionStatus.ERROR;
+          });
     }
   }
 
