@@ -45,6 +45,7 @@ final class TokenCommand implements Runnable {
   static final class CatalogOptions {
     /** Flyway holds one connection for its lock while it checks the schema on another. */
     private static final int MIGRATION_CONNECTIONS = 2;
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @Option(names = "--data-dir", defaultValue = "amber-data", description = "As for serve (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
@@ -65,6 +66,11 @@ final class TokenCommand implements Runnable {
      * its {@code postmaster.pid}), or the embedded one started just for this.
      */
     CatalogDatabase open() throws IOException {
+      // A token command's answer is one line; the pool's and Flyway's progress notes on stderr
+      // would bury it (unless the caller asked for them).
+      if (System.getProperty(LOG_LEVEL) == null) {
+        System.setProperty(LOG_LEVEL, "warn");
+      }
       if (catalogUrl != null) {
         return CatalogDatabase.external(catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), MIGRATION_CONNECTIONS);
       }

@@ -116,8 +116,10 @@ public final class HttpApi {
               404,
               ctx -> {
                 if (ctx.endpoints().lastHttpEndpoint() == null) {
+                  // HEAD is GET without the body: the same body length, so the same words.
+                  HandlerType method = ctx.method() == HandlerType.HEAD ? HandlerType.GET : ctx.method();
                   Problems.send(ctx, 404, Problems.body(404, "Not found",
-                      "no endpoint " + ctx.method() + " " + ctx.path()));
+                      "no endpoint " + method + " " + ctx.path()));
                 }
               });
         });
