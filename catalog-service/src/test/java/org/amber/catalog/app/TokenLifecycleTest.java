@@ -85,6 +85,10 @@ class TokenLifecycleTest {
     assertFalse(listed.get("created_at").isNull());
     assertFalse(listed.get("last_used_at").isNull(), "its use was recorded: " + listed);
     assertFalse(listed.has("token") || listed.has("token_hash"), listed.toString());
+    // Last use is kept to the minute: more requests now are no more writes.
+    assertEquals(200, writer.get("/v1/datasets").status());
+    JsonNode relisted = find(admin.get("/v1/tokens").json().get("tokens"), id);
+    assertEquals(listed.get("last_used_at"), relisted.get("last_used_at"));
 
     assertEquals(403, writer.get("/v1/tokens").status(), "tokens are for admins");
     assertEquals(403, writer.delete("/v1/tokens/" + id).status());
