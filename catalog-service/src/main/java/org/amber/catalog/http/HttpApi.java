@@ -105,7 +105,10 @@ public final class HttpApi {
           config.jetty.port = port;
           config.http.maxRequestSize = maxRequestBytes;
           config.startup.showJavalinBanner = false;
+          // Errors Jetty answers itself: before Javalin (the server's handler) and, should one
+          // escape Javalin, in the servlet context (whose default would write HTML).
           config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+          config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
           config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
           config.routes.after(this::observe);
           for (Route route : routes) {

@@ -35,6 +35,9 @@ final class JettyProblems extends ErrorHandler {
     byte[] body = Json.bytes(Problems.body(status, Problems.reason(status), detail(code, message)));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    // Jetty drops a connection whose request it could not parse; saying so keeps a client from
+    // sending its next request down a connection that is closing (and losing it, if not a GET).
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
