@@ -15,11 +15,6 @@ import org.eclipse.jetty.util.Callback;
  * accepts, and whatever its method: a client that sent a broken request is owed a readable answer.
  */
 final class JettyProblems extends ErrorHandler {
-  JettyProblems() {
-    setShowStacks(false);
-    setShowCauses(false);
-  }
-
   @Override
   public boolean errorPageForMethod(String method) {
     return true;
