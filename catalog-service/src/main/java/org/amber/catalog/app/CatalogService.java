@@ -130,7 +130,8 @@ public final class CatalogService implements AutoCloseable {
     scheduler.recoverAfterRestart();
     HttpApi api =
         new HttpApi(
-            new HttpApi.Services(datasets, versions, artifacts, access, metrics, store::isReachable),
+            new HttpApi.Services(
+                datasets, versions, artifacts, access, tokens, metrics, store::isReachable),
             config.maxRequestBytes(),
             config.maxWait());
     Javalin http = api.create(config.host(), config.port());

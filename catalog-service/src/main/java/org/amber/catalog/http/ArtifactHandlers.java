@@ -1,6 +1,7 @@
 package org.amber.catalog.http;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,7 +86,10 @@ final class ArtifactHandlers {
       }
       ctx.header("Content-Length", Long.toString(Files.size(file)));
       ctx.contentType(contentType);
-      ctx.result(Files.newInputStream(file));
+      if (ctx.method() != HandlerType.HEAD) {
+        // HEAD answers with the same headers; the file is not opened for a body no one reads.
+        ctx.result(Files.newInputStream(file));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

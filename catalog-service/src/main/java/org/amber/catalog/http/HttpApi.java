@@ -6,10 +6,12 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.amber.catalog.auth.AccessPolicy;
+import org.amber.catalog.auth.TokenService;
 import org.amber.catalog.dataset.DatasetService;
 import org.amber.catalog.metrics.CatalogMetrics;
 import org.amber.catalog.model.Scope;
@@ -34,6 +36,7 @@ public final class HttpApi {
       VersionService versions,
       ArtifactStore artifacts,
       AccessPolicy access,
+      TokenService tokens,
       CatalogMetrics metrics,
       BooleanSupplier ready) {}
 
@@ -48,9 +51,10 @@ public final class HttpApi {
         new VersionHandlers(services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
     ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts(), views);
     OperationsHandlers operations = new OperationsHandlers(services.metrics(), services.ready());
+    TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
     String dataset = "/v1/datasets/{name}";
     String version = dataset + "/versions/{version}";
-    routes =
+    List<Route> table =
         List.of(
             new Route(HandlerType.GET, "/v1/datasets", Scope.READ, datasets::list),
             new Route(HandlerType.PUT, dataset, Scope.WRITE, datasets::put),
@@ -69,10 +73,28 @@ public final class HttpApi {
             new Route(HandlerType.DELETE, version + "/pin", Scope.WRITE, versions::unpin),
             new Route(HandlerType.GET, version + "/manifest.json", Scope.READ, artifacts::manifest),
             new Route(HandlerType.GET, version + "/files/<path>", Scope.READ, artifacts::file),
+            new Route(HandlerType.GET, "/v1/tokens", Scope.ADMIN, tokens::list),
+            new Route(HandlerType.POST, "/v1/tokens", Scope.ADMIN, tokens::create),
+            new Route(HandlerType.DELETE, "/v1/tokens/{id}", Scope.ADMIN, tokens::revoke),
             new Route(HandlerType.GET, "/healthz", null, operations::health),
             new Route(HandlerType.GET, "/readyz", null, operations::ready),
             new Route(HandlerType.GET, "/metrics", null, operations::metrics),
             new Route(HandlerType.GET, "/openapi.json", null, operations::openApi));
+    routes = withHead(table);
+  }
+
+  /**
+   * Every GET route also answers HEAD through the same handler (auth, lookup, status, headers);
+   * Jetty drops the body. Left to itself, Javalin answers HEAD 200 without running anything.
+   */
+  private static List<Route> withHead(List<Route> table) {
+    List<Route> all = new ArrayList<>(table);
+    for (Route route : table) {
+      if (route.method() == HandlerType.GET) {
+        all.add(new Route(HandlerType.HEAD, route.path(), route.scope(), route.handler()));
+      }
+    }
+    return List.copyOf(all);
   }
 
   /** A server for these routes, not yet started. */
@@ -83,6 +105,10 @@ public final class HttpApi {
           config.jetty.port = port;
           config.http.maxRequestSize = maxRequestBytes;
           config.startup.showJavalinBanner = false;
+          // Errors Jetty answers itself: before Javalin (the server's handler) and, should one
+          // escape Javalin, in the servlet context (whose default would write HTML).
+          config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+          config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
           config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
           config.routes.after(this::observe);
           for (Route route : routes) {
@@ -93,29 +119,47 @@ public final class HttpApi {
               404,
               ctx -> {
                 if (ctx.endpoints().lastHttpEndpoint() == null) {
+                  // HEAD is GET without the body: the same body length, so the same words.
+                  HandlerType method = ctx.method() == HandlerType.HEAD ? HandlerType.GET : ctx.method();
                   Problems.send(ctx, 404, Problems.body(404, "Not found",
-                      "no endpoint " + ctx.method() + " " + ctx.path()));
+                      "no endpoint " + method + " " + ctx.path()));
                 }
               });
         });
   }
 
   private Handler guarded(Route route) {
-    if (route.scope() == null) {
-      return route.handler();
-    }
     return ctx -> {
-      switch (access.decide(route.scope(), bearerToken(ctx))) {
-        case UNAUTHENTICATED:
-          throw new HttpProblem(401, "Unauthorized",
-              "this needs a bearer token with scope '" + route.scope().key() + "' (Authorization: Bearer …)");
-        case FORBIDDEN:
-          throw new HttpProblem(403, "Forbidden",
-              "this token's scope does not allow it; it needs '" + route.scope().key() + "'");
-        default:
-          route.handler().handle(ctx);
+      if (route.scope() != null) {
+        authorize(ctx, route.scope());
       }
+      checkParameters(ctx);
+      route.handler().handle(ctx);
     };
+  }
+
+  private void authorize(Context ctx, Scope needed) {
+    switch (access.decide(needed, bearerToken(ctx))) {
+      case UNAUTHENTICATED:
+        throw new HttpProblem(401, "Unauthorized",
+            "this needs a bearer token with scope '" + needed.key() + "' (Authorization: Bearer …)");
+      case FORBIDDEN:
+        throw new HttpProblem(403, "Forbidden",
+            "this token's scope does not allow it; it needs '" + needed.key() + "'");
+      default:
+        break;
+    }
+  }
+
+  /** Path and query parameters are client text like any other; refused here, once, for all. */
+  private static void checkParameters(Context ctx) {
+    ctx.pathParamMap().forEach(ClientText::check);
+    ctx.queryParamMap()
+        .forEach(
+            (name, values) -> {
+              ClientText.check("query parameter name", name);
+              values.forEach(value -> ClientText.check(name, value));
+            });
   }
 
   private static String bearerToken(Context ctx) {

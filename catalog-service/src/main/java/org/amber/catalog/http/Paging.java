@@ -33,11 +33,15 @@ final class Paging {
     if (token == null || token.isEmpty()) {
       return null;
     }
+    String position;
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      position = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw HttpProblem.badRequest("invalid 'page_token'");
     }
+    // A token is made by the server but comes back from the client: what it decodes to is hostile.
+    ClientText.check("page_token", position);
+    return position;
   }
 
   static String encode(String position) {

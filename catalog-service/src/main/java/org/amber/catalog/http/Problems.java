@@ -84,14 +84,25 @@ final class Problems {
     return body;
   }
 
-  private static String reason(int status) {
+  /** A status's reason phrase in the sentence case of the other problem titles. */
+  static String reason(int status) {
     switch (status) {
       case 400: return "Bad request";
       case 404: return "Not found";
       case 405: return "Method not allowed";
       case 413: return "Content too large";
       case 415: return "Unsupported media type";
-      default: return status >= 500 ? "Server error" : "Client error";
+      default:
+        String phrase = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+        if (phrase == null || phrase.equals(Integer.toString(status))) {
+          return status >= 500 ? "Server error" : "Client error";
+        }
+        StringBuilder title = new StringBuilder();
+        for (String word : phrase.split(" ")) {
+          boolean acronym = word.equals(word.toUpperCase(java.util.Locale.ROOT));
+          title.append(title.length() == 0 || acronym ? word : word.toLowerCase(java.util.Locale.ROOT)).append(' ');
+        }
+        return title.toString().trim();
     }
   }
 }

@@ -56,6 +56,7 @@ final class RequestBody {
     if (root == null || !root.isObject()) {
       throw HttpProblem.badRequest("the body must be a JSON object");
     }
+    ClientText.check("", root);
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {

@@ -2,12 +2,13 @@ package org.amber.catalog.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
@@ -20,8 +21,7 @@ import org.amber.catalog.model.Version;
 /** The JSON shapes of datasets and versions that the API answers with. */
 final class Views {
   /** Parsed manifests by content digest: content never changes, so this never goes stale. */
-  private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
-  private static final int MANIFESTS_KEPT = 1000;
+  private final Cache<String, Manifest> manifests = Caffeine.newBuilder().maximumSize(1000).build();
 
   static String datasetPath(String name) {
     return "/v1/datasets/" + name;
@@ -138,17 +138,12 @@ final class Views {
     if (v.manifestJson() == null || v.contentDigest() == null) {
       return null;
     }
-    Manifest cached = manifests.get(v.contentDigest());
-    if (cached != null) {
-      return cached;
-    }
+    return manifests.get(v.contentDigest(), digest -> parse(v));
+  }
+
+  private static Manifest parse(Version v) {
     try {
-      Manifest parsed = ManifestJson.readManifest(v.manifestJson().getBytes(StandardCharsets.UTF_8));
-      if (manifests.size() >= MANIFESTS_KEPT) {
-        manifests.clear();
-      }
-      manifests.put(v.contentDigest(), parsed);
-      return parsed;
+      return ManifestJson.readManifest(v.manifestJson().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("the catalog holds an unreadable manifest for " + v.key(), e);
     }

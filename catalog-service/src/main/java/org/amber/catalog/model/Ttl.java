@@ -1,5 +1,6 @@
 package org.amber.catalog.model;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
@@ -55,10 +56,19 @@ public final class Ttl {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not an ISO-8601 duration such as P7D or PT12H");
+    } catch (ArithmeticException e) {
+      // P999999999W: the weeks overflow as days are counted.
+      throw new IllegalArgumentException("a TTL of '" + text + "' is longer than 100 years");
     }
     Ttl ttl = new Ttl(upper, period, duration);
     Instant epoch = Instant.EPOCH;
-    Duration length = Duration.between(epoch, ttl.after(epoch));
+    Duration length;
+    try {
+      length = Duration.between(epoch, ttl.after(epoch));
+    } catch (DateTimeException | ArithmeticException e) {
+      // P999999999Y parses but lies beyond the calendar: too long, not a server fault.
+      throw new IllegalArgumentException("a TTL of '" + text + "' is longer than 100 years");
+    }
     if (period.isNegative() || duration.isNegative() || length.isNegative() || length.isZero()) {
       throw new IllegalArgumentException("a TTL must be positive, got '" + text + "'");
     }

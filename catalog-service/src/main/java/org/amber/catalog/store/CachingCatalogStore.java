@@ -1,12 +1,12 @@
 package org.amber.catalog.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -22,34 +22,48 @@ import org.amber.catalog.model.VersionStatus;
 
 /**
  * Answers the hot lookups (a dataset, a version, a dataset's latest version) from memory. Every
- * change goes through this class, which bumps the changed dataset's generation; a cached entry
- * read under an older generation is ignored, so a lookup racing a change can never pin a stale
- * value. This holds because one catalog service owns its database, as its build scheduler
+ * change goes through this class, which gives the changed dataset a new generation; a cached
+ * entry read under an older generation is ignored, so a lookup racing a change can never pin a
+ * stale value. This holds because one catalog service owns its database, as its build scheduler
  * already requires.
+ *
+ * <p>Every cache is bounded: clients choose the names looked up, unknown ones included. A
+ * generation is a number never handed out before (from one counter), so a dataset whose
+ * generation was evicted gets a new one that no cached entry can carry.
  */
 public final class CachingCatalogStore implements CatalogStore {
-  /** Past this many entries a cache starts afresh; lookups are cheap to redo. */
-  private static final int MAX_ENTRIES = 10_000;
+  /** Entries per cache; lookups past it are cheap to redo. */
+  static final int MAX_ENTRIES = 10_000;
 
   private final CatalogStore store;
-  private final ConcurrentMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Entry<DatasetDefinition>> datasets = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Entry<Version>> latest = new ConcurrentHashMap<>();
-  private final ConcurrentMap<VersionKey, Entry<Version>> versions = new ConcurrentHashMap<>();
+  private final AtomicLong lastGeneration = new AtomicLong();
+  private final Cache<String, Long> generations;
+  private final Cache<String, Entry<DatasetDefinition>> datasets;
+  private final Cache<String, Entry<Version>> latest;
+  private final Cache<VersionKey, Entry<Version>> versions;
 
   /** A looked-up value and the generation of its dataset when the lookup began. */
   private record Entry<T>(long generation, Optional<T> value) {}
 
   public CachingCatalogStore(CatalogStore store) {
+    this(store, MAX_ENTRIES);
+  }
+
+  CachingCatalogStore(CatalogStore store, int maxEntries) {
     this.store = store;
+    // Generations outlive the entries they guard, so evicting one rarely forces a reload.
+    this.generations = Caffeine.newBuilder().maximumSize(2L * maxEntries).build();
+    this.datasets = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.latest = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.versions = Caffeine.newBuilder().maximumSize(maxEntries).build();
   }
 
   private long generation(String dataset) {
-    return generations.computeIfAbsent(dataset, d -> new AtomicLong()).get();
+    return generations.get(dataset, d -> lastGeneration.incrementAndGet());
   }
 
   private void changed(String dataset) {
-    generations.computeIfAbsent(dataset, d -> new AtomicLong()).incrementAndGet();
+    generations.put(dataset, lastGeneration.incrementAndGet());
   }
 
   /** Runs a write to {@code dataset}, then marks it changed, even when the write fails part way. */
@@ -70,18 +84,28 @@ public final class CachingCatalogStore implements CatalogStore {
   }
 
   private <K, T> Optional<T> cached(
-      ConcurrentMap<K, Entry<T>> cache, K key, String dataset, Supplier<Optional<T>> load) {
+      Cache<K, Entry<T>> cache, K key, String dataset, Supplier<Optional<T>> load) {
     long generation = generation(dataset);
-    Entry<T> entry = cache.get(key);
+    Entry<T> entry = cache.getIfPresent(key);
     if (entry != null && entry.generation() == generation) {
       return entry.value();
     }
     Optional<T> value = load.get();
-    if (cache.size() >= MAX_ENTRIES) {
-      cache.clear();
-    }
     cache.put(key, new Entry<>(generation, value));
     return value;
+  }
+
+  /** The entries held per cache, after pending evictions: for tests of the bound. */
+  Map<String, Long> sizes() {
+    Map<String, Cache<?, ?>> caches =
+        Map.of("generations", generations, "datasets", datasets, "latest", latest, "versions", versions);
+    Map<String, Long> sizes = new java.util.TreeMap<>();
+    caches.forEach(
+        (name, cache) -> {
+          cache.cleanUp();
+          sizes.put(name, cache.estimatedSize());
+        });
+    return sizes;
   }
 
   @Override
@@ -233,14 +257,31 @@ public final class CachingCatalogStore implements CatalogStore {
     return store.countByStatus();
   }
 
+  // Tokens are never cached: a revoke by another process must count at the next request.
+
   @Override
-  public void saveToken(String id, String tokenHash, Scope scope, Instant now) {
-    store.saveToken(id, tokenHash, scope, now);
+  public void saveToken(String id, String tokenHash, Scope scope, String name, Instant now) {
+    store.saveToken(id, tokenHash, scope, name, now);
   }
 
   @Override
-  public Optional<Scope> scopeOfToken(String tokenHash) {
-    return store.scopeOfToken(tokenHash);
+  public Optional<StoredToken> findLiveToken(String tokenHash) {
+    return store.findLiveToken(tokenHash);
+  }
+
+  @Override
+  public List<StoredToken> listLiveTokens() {
+    return store.listLiveTokens();
+  }
+
+  @Override
+  public boolean revokeToken(String id, Instant now) {
+    return store.revokeToken(id, now);
+  }
+
+  @Override
+  public void recordTokenUse(String id, Instant now, Instant usedSince) {
+    store.recordTokenUse(id, now, usedSince);
   }
 
   @Override

@@ -151,9 +151,22 @@ public interface CatalogStore {
 
   // Tokens
 
-  void saveToken(String id, String tokenHash, Scope scope, Instant now);
+  void saveToken(String id, String tokenHash, Scope scope, String name, Instant now);
 
-  Optional<Scope> scopeOfToken(String tokenHash);
+  /** The token with this hash unless it was revoked; one indexed lookup, made per request. */
+  Optional<StoredToken> findLiveToken(String tokenHash);
+
+  /** Tokens not revoked, oldest first. */
+  List<StoredToken> listLiveTokens();
+
+  /** Revokes a live token; false when there is none with this id. */
+  boolean revokeToken(String id, Instant now);
+
+  /** Records a use, unless one at or after {@code usedSince} is already recorded. */
+  void recordTokenUse(String id, Instant now, Instant usedSince);
+
+  /** A token as stored: never its secret. */
+  record StoredToken(String id, String name, Scope scope, Instant createdAt, Instant lastUsedAt) {}
 
   /** True when the store answers. */
   boolean isReachable();

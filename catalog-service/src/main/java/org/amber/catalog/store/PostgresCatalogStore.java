@@ -533,22 +533,48 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   // Tokens
 
+  private static final String TOKEN_COLUMNS = "id, name, scope, created_at, last_used_at";
+
   @Override
-  public void saveToken(String id, String tokenHash, Scope scope, Instant now) {
+  public void saveToken(String id, String tokenHash, Scope scope, String name, Instant now) {
     updateOne(
-        "INSERT INTO tokens (id, token_hash, scope, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO tokens (id, token_hash, scope, name, created_at) VALUES (?, ?, ?, ?, ?)",
         id,
         tokenHash,
         scope.key(),
+        name,
         timestamp(now));
   }
 
   @Override
-  public Optional<Scope> scopeOfToken(String tokenHash) {
+  public Optional<StoredToken> findLiveToken(String tokenHash) {
     return queryOne(
-        "SELECT scope FROM tokens WHERE token_hash = ?",
-        r -> Scope.fromKey(r.getString(1)),
+        "SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        this::token,
         tokenHash);
+  }
+
+  @Override
+  public List<StoredToken> listLiveTokens() {
+    return queryList(
+        "SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE revoked_at IS NULL ORDER BY created_at, id",
+        this::token);
+  }
+
+  @Override
+  public boolean revokeToken(String id, Instant now) {
+    return updateOne(
+        "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", timestamp(now), id);
+  }
+
+  @Override
+  public void recordTokenUse(String id, Instant now, Instant usedSince) {
+    updateOne(
+        "UPDATE tokens SET last_used_at = ? WHERE id = ?"
+            + " AND (last_used_at IS NULL OR last_used_at < ?)",
+        timestamp(now),
+        id,
+        timestamp(usedSince));
   }
 
   @Override
@@ -583,6 +609,15 @@ public final class PostgresCatalogStore implements CatalogStore {
         r.getBoolean("ad_hoc"),
         instant(r, "created_at"),
         instant(r, "updated_at"));
+  }
+
+  private StoredToken token(ResultSet r) throws SQLException {
+    return new StoredToken(
+        r.getString("id"),
+        r.getString("name"),
+        Scope.fromKey(r.getString("scope")),
+        instant(r, "created_at"),
+        instant(r, "last_used_at"));
   }
 
   private Version version(ResultSet r) throws SQLException {

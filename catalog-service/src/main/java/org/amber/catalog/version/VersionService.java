@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.amber.artifacts.manifest.ContentDigest;
 import org.amber.artifacts.manifest.ManifestJson;
@@ -171,22 +170,31 @@ public final class VersionService {
     return await(key, v -> v.status().isFinished(), System.nanoTime() + timeout.toNanos());
   }
 
-  /** Completes with the version once its status differs from {@code seen}, or at {@code timeout}. */
+  /**
+   * Completes with the version once its status differs from {@code seen}, or at {@code timeout};
+   * at once when its build has already ended, since only a client or the TTL changes it then.
+   */
   public CompletableFuture<Version> awaitChange(VersionKey key, VersionStatus seen, Duration timeout) {
-    return await(key, v -> v.status() != seen, System.nanoTime() + timeout.toNanos());
+    return await(
+        key, v -> v.status() != seen || v.status().isFinished(), System.nanoTime() + timeout.toNanos());
   }
 
   private CompletableFuture<Version> await(VersionKey key, Predicate<Version> done, long deadline) {
-    CompletableFuture<Void> change = events.nextChange(key);
-    Version now = get(key);
     long left = deadline - System.nanoTime();
+    CompletableFuture<Void> change = events.nextChange(key, Duration.ofNanos(Math.max(left, 0)));
+    Version now;
+    try {
+      now = get(key);
+    } catch (RuntimeException e) {
+      change.cancel(false);
+      throw e;
+    }
     if (done.test(now) || left <= 0) {
+      // Leaves the events map now rather than at the timeout.
+      change.cancel(false);
       return CompletableFuture.completedFuture(now);
     }
-    return change
-        .copy()
-        .completeOnTimeout(null, left, TimeUnit.NANOSECONDS)
-        .thenComposeAsync(ignored -> await(key, done, deadline), waiters);
+    return change.thenComposeAsync(ignored -> await(key, done, deadline), waiters);
   }
 
   /** Aborts a queued or running build; a running one's process is stopped and its staging removed. */

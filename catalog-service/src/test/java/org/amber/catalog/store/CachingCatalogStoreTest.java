@@ -1,0 +1,71 @@
+package org.amber.catalog.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.amber.catalog.model.BuildRequest;
+import org.amber.catalog.model.DatasetDefinition;
+import org.amber.catalog.model.VersionKey;
+import org.amber.catalog.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The catalog cache in front of a real PostgreSQL store: bounded, and never stale. */
+class CachingCatalogStoreTest {
+  private static final int BOUND = 200;
+  private static CatalogDatabase database;
+  private static CachingCatalogStore store;
+
+  @BeforeAll
+  static void open() throws Exception {
+    database = CatalogDatabase.external(TestPostgres.freshDatabase("cache"), null, 4);
+    store = new CachingCatalogStore(new PostgresCatalogStore(database.dataSource()), BOUND);
+  }
+
+  @AfterAll
+  static void close() {
+    database.close();
+  }
+
+  @Test
+  void lookupsOfUnknownNamesLeaveEveryCacheAtItsBound() {
+    int lookups = 20 * BOUND;
+    for (int i = 0; i < lookups; i++) {
+      String name = "unknown-" + i;
+      assertEquals(Optional.empty(), store.findDataset(name));
+      assertEquals(Optional.empty(), store.findVersion(new VersionKey(name, 1)));
+      assertEquals(Optional.empty(), store.latestCompleted(name));
+    }
+    Map<String, Long> sizes = store.sizes();
+    assertEquals(
+        List.of("datasets", "generations", "latest", "versions"), List.copyOf(sizes.keySet()));
+    sizes.forEach(
+        (cache, size) -> {
+          long bound = cache.equals("generations") ? 2L * BOUND : BOUND;
+          assertTrue(size <= bound, cache + " holds " + size + " entries; bound " + bound);
+          assertTrue(size >= bound / 2, cache + " still caches: " + size);
+        });
+  }
+
+  @Test
+  void aNameLookedUpWhileUnknownIsFoundOnceDefined() {
+    // Enough other names to evict its generation, so a recreated one must not match old entries.
+    assertEquals(Optional.empty(), store.findDataset("defined-later"));
+    for (int i = 0; i < 3 * BOUND; i++) {
+      store.findDataset("filler-" + i);
+    }
+    assertEquals(Optional.empty(), store.findDataset("defined-later"));
+    Instant now = Instant.now();
+    store.saveDataset(
+        new DatasetDefinition(
+            "defined-later",
+            new BuildRequest("src", null, "public.items", List.of("parquet"), null, null),
+            null, null, List.of(), null, null, false, now, now));
+    assertEquals("defined-later", store.findDataset("defined-later").orElseThrow().name());
+  }
+}
