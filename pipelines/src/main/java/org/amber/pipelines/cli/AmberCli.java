@@ -12,7 +12,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AmberCli.Version.class,
     description = "Freezes the result of a database query into a citable, versioned, content-addressed dataset.",
-    subcommands = {MaterialiseCommand.class, VerifyCommand.class, DemoDbCommand.class})
+    subcommands = {MaterialiseCommand.class, VerifyCommand.class, DemoDbCommand.class},
+    footer = {
+      "",
+      "Each command answers --help. Examples:",
+      "  amber demo-db --rows 10000",
+      "  amber materialise --source 'jdbc:postgresql://localhost:5432/shop?user=reader' \\",
+      "      --table public.orders --dataset orders",
+      "  amber verify amber-data/orders/<address>/manifest.json",
+      "The catalog service (amber serve, amber token) runs from the catalog jar."
+    })
 public final class AmberCli implements Runnable {
 
   public static void main(String[] args) {
@@ -28,6 +37,7 @@ public final class AmberCli implements Runnable {
   /** Runs one command writing to {@code out} and {@code err}; what tests call. */
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new AmberCli()).setOut(out).setErr(err);
+    commandLine.setParameterExceptionHandler(new UsageErrors());
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("amber: " + ErrorReport.describe(e));

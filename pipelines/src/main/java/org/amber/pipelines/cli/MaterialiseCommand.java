@@ -25,7 +25,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "materialise",
     aliases = "materialize",
-    description = "Build a dataset version from a query or table. --help lists every option.")
+    description = "Build a dataset version from a query or a table; --help lists the options.")
 final class MaterialiseCommand implements Callable<Integer> {
   /** Keeps the summary's keys in the order cli.md shows them. */
   private static final ObjectMapper SUMMARY_JSON = new ObjectMapper();
@@ -37,14 +37,16 @@ final class MaterialiseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (args.contains("--help") || args.contains("-h")) {
-      PipelineOptionsFactory.register(MaterialiseOptions.class);
-      PipelineOptionsFactory.printHelp(System.out, MaterialiseOptions.class);
+    if (args.contains("--help") || args.contains("-h") || args.contains("--help-beam")) {
+      out.print(args.contains("--help-beam") ? OptionsHelp.beam() : OptionsHelp.materialise());
+      out.flush();
       return 0;
     }
+    String[] beamArgs = BeamArguments.normalise(args);
+    KnownOptions.check(spec.commandLine(), args);
     PipelineOptionsFactory.register(MaterialiseOptions.class);
     MaterialiseOptions options =
-        PipelineOptionsFactory.fromArgs(BeamArguments.normalise(args)).withValidation().as(MaterialiseOptions.class);
+        PipelineOptionsFactory.fromArgs(beamArgs).withValidation().as(MaterialiseOptions.class);
     boolean json = "json".equals(options.getProgress());
     // Stopped by a signal part way: nothing is committed (manifest.json comes last), so say so.
     Thread stopped =
