@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CatalogCli.JarVersion.class,
     description = "Manages API tokens.",
-    subcommands = {TokenCommand.Create.class})
+    subcommands = {TokenCommand.Create.class},
+    footer = {"", "Example:", "  amber token create --scope write --data-dir amber-data"})
 final class TokenCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -36,21 +37,28 @@ final class TokenCommand implements Runnable {
         "Creates a bearer token and prints it once; only its hash is stored.",
         "Uses the same catalog as `serve` with the same --data-dir / --catalog-url, whether or"
             + " not the service is running."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  amber token create --scope read",
+        "  AMBER_CATALOG_PASSWORD=… amber token create --scope admin \\",
+        "      --catalog-url 'jdbc:postgresql://db:5432/catalog?user=amber'"
       })
   static final class Create implements Callable<Integer> {
     /** Flyway holds one connection for its lock while it checks the schema on another. */
     private static final int MIGRATION_CONNECTIONS = 2;
 
-    @Option(names = "--scope", required = true, description = "read, write or admin.")
+    @Option(names = "--scope", paramLabel = "read|write|admin", required = true, description = "What the token may do: read, write or admin. Required.")
     String scope;
 
     @Option(names = "--data-dir", defaultValue = "amber-data", description = "As for serve (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--catalog-url", description = "As for serve.")
+    @Option(names = "--catalog-url", description = "As for serve. Default: the embedded catalog in --data-dir.")
     String catalogUrl;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "As for serve.")
+    @Option(names = "--config", paramLabel = "FILE", description = "As for serve. Default: none (or AMBER_CONFIG).")
     Path config;
 
     @Override
