@@ -27,7 +27,7 @@ public final class CatalogCli implements Runnable {
       System.err.println("amber: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
       System.exit(UsageErrors.EXIT_CODE);
     }
-    cli.setParameterExceptionHandler(new UsageErrors());
+    cli.setParameterExceptionHandler(new UsageErrors()).setUsageHelpWidth(100).setUsageHelpLongOptionsMaxWidth(30);
     cli.setHelpFactory(new ParamLabels());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AmberCli.Version.class,
     description = {
-      "Start an embedded PostgreSQL with the demo schema and print its JDBC URL.",
+      "Start an embedded PostgreSQL with the demo schema; print its JDBC URL.",
       "The URL is the one line on stdout; the database serves until Ctrl-C or SIGTERM."
     },
     footer = {"", "Example:", "  amber demo-db --rows 1000000 --port 5433 --data-dir /tmp/amber-demo"})

@@ -25,7 +25,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "materialise",
     aliases = "materialize",
-    description = "Build a dataset version from a query or a table; --help lists the options.")
+    description = "Build a dataset version from a query or a table.")
 final class MaterialiseCommand implements Callable<Integer> {
   /** Keeps the summary's keys in the order cli.md shows them. */
   private static final ObjectMapper SUMMARY_JSON = new ObjectMapper();

@@ -25,7 +25,7 @@ import org.apache.beam.sdk.options.Validation;
  * given a group below. {@code --help-beam} shows Beam's own options as Beam prints them.
  */
 final class OptionsHelp {
-  private static final int WIDTH = 100;
+  private static final int WIDTH = AmberCli.HELP_WIDTH;
   private static final int NAME_COLUMN = 37;
 
   /** Headings, and under each the options in the order a person looks for them, with value labels. */
