@@ -90,13 +90,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    String log = Logging.forServe(dataDir.toAbsolutePath().normalize(), verbose);
     Map<String, String> allSources = new HashMap<>();
     if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults) {
       allSources.putAll(((SettingsDefaults) spec.root().commandLine().getDefaultValueProvider()).sources());
     }
     allSources.putAll(sources);
     Path data = dataDir.toAbsolutePath().normalize();
+    String log = Logging.forServe(data, verbose);
     CatalogConfig settings =
         CatalogConfig.builder()
             .host(host)

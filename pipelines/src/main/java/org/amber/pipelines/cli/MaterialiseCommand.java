@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.amber.artifacts.build.BuildRecord;
@@ -37,8 +38,9 @@ final class MaterialiseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (args.contains("--help") || args.contains("-h") || args.contains("--help-beam")) {
-      out.print(args.contains("--help-beam") ? OptionsHelp.beam() : OptionsHelp.materialise());
+    Optional<String> help = OptionsHelp.requested(args);
+    if (help.isPresent()) {
+      out.print(help.get());
       out.flush();
       return 0;
     }

@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +60,19 @@ final class OptionsHelp {
 
   private OptionsHelp() {}
 
-  static String materialise() {
+  /**
+   * The help asked for, if any: {@code --help-beam} → Beam's options; {@code -h}, {@code --help}
+   * (or {@code --help=…}, which Beam's own parser would answer by exiting the JVM) → ours.
+   */
+  static Optional<String> requested(List<String> args) {
+    if (args.contains("--help-beam")) {
+      return Optional.of(beam());
+    }
+    boolean help = args.stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.startsWith("--help="));
+    return help ? Optional.of(materialise()) : Optional.empty();
+  }
+
+  private static String materialise() {
     Map<String, String> descriptions = describe(MaterialiseOptions.class);
     descriptions.putAll(CLI_ONLY_DESCRIPTIONS);
     StringBuilder out = new StringBuilder();
@@ -98,7 +111,7 @@ final class OptionsHelp {
   }
 
   /** Beam's own options, each interface once, as Beam prints them. */
-  static String beam() {
+  private static String beam() {
     PipelineOptionsFactory.register(MaterialiseOptions.class);
     StringBuilder out =
         new StringBuilder(
