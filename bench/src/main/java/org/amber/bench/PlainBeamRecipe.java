@@ -22,8 +22,8 @@ import org.apache.beam.sdk.options.Validation;
  * its own transaction and rows pass through a shuffle, which is what Amber avoids.
  *
  * <p>Run as {@code java -jar bench/target/amber-bench.jar --source=JDBC_URL --output=DIR
- * --partitions=N}; it lives in its own module so that ParquetIO and Beam's Avro extension never
- * ship in {@code amber-pipelines.jar}.
+ * --partitions=N}; it lives in its own module so that ParquetIO and parquet-avro never ship in
+ * {@code amber-pipelines.jar}.
  */
 public final class PlainBeamRecipe {
   /** Options of the baseline run. */
