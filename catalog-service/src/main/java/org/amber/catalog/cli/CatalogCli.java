@@ -9,13 +9,26 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CatalogCli.JarVersion.class,
     description = "The Amber catalog service.",
-    subcommands = {ServeCommand.class, TokenCommand.class})
+    subcommands = {ServeCommand.class, TokenCommand.class},
+    footer = {
+      "",
+      "Each command answers --help. Examples:",
+      "  amber serve --source demo='jdbc:postgresql://localhost:5432/demo?user=reader'",
+      "  amber token create --scope write"
+    })
 public final class CatalogCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new CatalogCli());
-    cli.setDefaultValueProvider(new SettingsDefaults(SettingsDefaults.configFile(args)));
+    try {
+      cli.setDefaultValueProvider(new SettingsDefaults(SettingsDefaults.configFile(args)));
+    } catch (java.io.UncheckedIOException e) {
+      System.err.println("amber: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+      System.exit(UsageErrors.EXIT_CODE);
+    }
+    cli.setParameterExceptionHandler(new UsageErrors()).setUsageHelpWidth(100).setUsageHelpLongOptionsMaxWidth(30);
+    cli.setHelpFactory(new ParamLabels());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           commandLine.getErr().println("amber: " + e.getMessage());

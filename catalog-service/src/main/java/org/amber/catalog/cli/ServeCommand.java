@@ -24,6 +24,13 @@ import picocli.CommandLine.Option;
           + " as keys; sources as source.NAME=JDBC_URL). Sources may also come from AMBER_SOURCES"
           + " ('name=url name=url'). Source passwords: AMBER_SOURCE_<NAME>_PASSWORD. External"
           + " catalog password: AMBER_CATALOG_PASSWORD."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  amber serve --port 8080 \\",
+      "      --source shop='jdbc:postgresql://db:5432/shop?user=reader'",
+      "  AMBER_SOURCE_SHOP_PASSWORD=… amber serve --config catalog.properties --verbose"
     })
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -43,10 +50,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--catalog-url", description = "An external PostgreSQL for the catalog (jdbc:postgresql://…); default: embedded.")
   String catalogUrl;
 
-  @Option(names = "--source", paramLabel = "NAME=JDBC_URL", description = "A source clients may name; repeatable.")
+  @Option(names = "--source", paramLabel = "NAME=JDBC_URL", description = "A source clients may name; repeatable. Default: none.")
   Map<String, String> sources = new HashMap<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of these settings.")
+  @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of these settings. Default: none (or AMBER_CONFIG).")
   Path config;
 
   @Option(names = "--max-concurrent-builds", defaultValue = "2", description = "Builds running at once; more wait QUEUED (default: ${DEFAULT-VALUE}).")
@@ -79,6 +86,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--max-request-bytes", defaultValue = "1048576", description = "Largest request body (default: ${DEFAULT-VALUE}).")
   long maxRequestBytes;
 
+  @Option(names = "--verbose", description = "Library logs (embedded PostgreSQL, Flyway, Jetty, …) on stderr instead of <data-dir>/logs/serve.log. Default: off.")
+  boolean verbose;
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> allSources = new HashMap<>();
@@ -87,6 +97,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     }
     allSources.putAll(sources);
     Path data = dataDir.toAbsolutePath().normalize();
+    String log = Logging.forServe(data, verbose);
     CatalogConfig settings =
         CatalogConfig.builder()
             .host(host)
@@ -108,6 +119,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .maxRequestBytes(maxRequestBytes)
             .build();
     CatalogService service = CatalogService.start(settings);
+    StartupBanner.print(spec.commandLine().getOut(), settings, service.port(), log);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

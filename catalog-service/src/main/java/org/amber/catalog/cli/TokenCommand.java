@@ -31,7 +31,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = CatalogCli.JarVersion.class,
     description = "Manages API tokens.",
-    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
+    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
+    footer = {
+      "",
+      "Examples:",
+      "  amber token create --scope write --name nightly-loader",
+      "  amber token list",
+      "  amber token revoke 3f2a9c0d1e4b5a69"
+    })
 final class TokenCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -44,15 +51,14 @@ final class TokenCommand implements Runnable {
   static final class CatalogOptions {
     /** Flyway holds one connection for its lock while it checks the schema on another. */
     private static final int MIGRATION_CONNECTIONS = 2;
-    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @Option(names = "--data-dir", defaultValue = "amber-data", description = "As for serve (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--catalog-url", description = "As for serve.")
+    @Option(names = "--catalog-url", description = "As for serve. Default: the embedded catalog in --data-dir.")
     String catalogUrl;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "As for serve.")
+    @Option(names = "--config", paramLabel = "FILE", description = "As for serve. Default: none (or AMBER_CONFIG).")
     Path config;
 
     /** The tokens of the catalog database this names; close the database after use. */
@@ -65,11 +71,6 @@ final class TokenCommand implements Runnable {
      * its {@code postmaster.pid}), or the embedded one started just for this.
      */
     CatalogDatabase open() throws IOException {
-      // A token command's answer is one line; the pool's and Flyway's progress notes on stderr
-      // would bury it (unless the caller asked for them).
-      if (System.getProperty(LOG_LEVEL) == null) {
-        System.setProperty(LOG_LEVEL, "warn");
-      }
       if (catalogUrl != null) {
         return CatalogDatabase.external(catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), MIGRATION_CONNECTIONS);
       }
@@ -88,12 +89,19 @@ final class TokenCommand implements Runnable {
         "Creates a bearer token and prints it once; only its hash is stored.",
         "Uses the same catalog as `serve` with the same --data-dir / --catalog-url, whether or"
             + " not the service is running."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  amber token create --scope read",
+        "  AMBER_CATALOG_PASSWORD=… amber token create --scope admin \\",
+        "      --catalog-url 'jdbc:postgresql://db:5432/catalog?user=amber'"
       })
   static final class Create implements Callable<Integer> {
-    @Option(names = "--scope", required = true, description = "read, write or admin.")
+    @Option(names = "--scope", paramLabel = "read|write|admin", required = true, description = "What the token may do: read, write or admin. Required.")
     String scope;
 
-    @Option(names = "--name", description = "What the token is for, shown by `token list`.")
+    @Option(names = "--name", paramLabel = "NAME", description = "What the token is for, shown by `token list`. Default: none.")
     String name;
 
     @Mixin CatalogOptions catalog;

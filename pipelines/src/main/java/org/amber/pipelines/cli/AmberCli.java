@@ -12,8 +12,22 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AmberCli.Version.class,
     description = "Freezes the result of a database query into a citable, versioned, content-addressed dataset.",
-    subcommands = {MaterialiseCommand.class, VerifyCommand.class, DemoDbCommand.class})
+    subcommands = {MaterialiseCommand.class, VerifyCommand.class, DemoDbCommand.class},
+    footer = {
+      "Catalog commands (run from the catalog jar by scripts/amber):",
+      "  serve                     Start the catalog service (HTTP API and pages).",
+      "  token                     Create API tokens for the catalog service.",
+      "",
+      "Each command answers --help. Examples:",
+      "  amber demo-db --rows 10000",
+      "  amber materialise --source 'jdbc:postgresql://localhost:5432/shop?user=reader' \\",
+      "      --table public.orders --dataset orders",
+      "  amber verify amber-data/orders/<address>/manifest.json",
+      "  amber serve --port 8080"
+    })
 public final class AmberCli implements Runnable {
+  /** As wide as materialise --help, which lays out its own text (OptionsHelp). */
+  static final int HELP_WIDTH = 100;
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -28,6 +42,7 @@ public final class AmberCli implements Runnable {
   /** Runs one command writing to {@code out} and {@code err}; what tests call. */
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new AmberCli()).setOut(out).setErr(err);
+    commandLine.setParameterExceptionHandler(new UsageErrors()).setUsageHelpWidth(HELP_WIDTH);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("amber: " + ErrorReport.describe(e));

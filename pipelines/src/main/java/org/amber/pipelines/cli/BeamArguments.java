@@ -36,6 +36,19 @@ final class BeamArguments {
     return out.toArray(String[]::new);
   }
 
+  /** {@code partitionColumn} → {@code partition-column}; {@link #camelCase} turns it back. */
+  static String kebabCase(String camel) {
+    StringBuilder out = new StringBuilder(camel.length() + 4);
+    for (char c : camel.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        out.append('-').append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   static String camelCase(String kebab) {
     StringBuilder out = new StringBuilder(kebab.length());
     boolean upper = false;

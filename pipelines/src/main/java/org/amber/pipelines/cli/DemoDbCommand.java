@@ -14,17 +14,25 @@ import picocli.CommandLine.Spec;
  * {@code amber demo-db}: starts an embedded PostgreSQL with the demo schema, prints its JDBC URL
  * as one line on stdout and serves until it is stopped (Ctrl-C or SIGTERM).
  */
-@Command(name = "demo-db", description = "Start an embedded PostgreSQL with the demo schema and print its JDBC URL.")
+@Command(
+    name = "demo-db",
+    mixinStandardHelpOptions = true,
+    versionProvider = AmberCli.Version.class,
+    description = {
+      "Start an embedded PostgreSQL with the demo schema; print its JDBC URL.",
+      "The URL is the one line on stdout; the database serves until Ctrl-C or SIGTERM."
+    },
+    footer = {"", "Example:", "  amber demo-db --rows 1000000 --port 5433 --data-dir /tmp/amber-demo"})
 final class DemoDbCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--rows", description = "Binding assays to generate (compounds: a tenth). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rows", paramLabel = "N", description = "Binding assays to generate (compounds: a tenth). Default: ${DEFAULT-VALUE}.")
   long rows = 100_000;
 
-  @Option(names = "--port", description = "Port to listen on; 0 for any free port. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on. Default: any free port (0).")
   int port = 0;
 
-  @Option(names = "--data-dir", description = "Keep the database here and reuse it on the next start. Default: a throwaway folder.")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the database here and reuse it on the next start. Default: a throwaway folder.")
   Path dataDir;
 
   @Override

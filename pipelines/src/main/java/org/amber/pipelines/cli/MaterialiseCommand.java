@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.amber.artifacts.build.BuildRecord;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "materialise",
     aliases = "materialize",
-    description = "Build a dataset version from a query or table. --help lists every option.")
+    description = "Build a dataset version from a query or a table.")
 final class MaterialiseCommand implements Callable<Integer> {
   /** Keeps the summary's keys in the order cli.md shows them. */
   private static final ObjectMapper SUMMARY_JSON = new ObjectMapper();
@@ -37,16 +38,13 @@ final class MaterialiseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (args.contains("--help") || args.contains("-h")) {
-      PipelineOptionsFactory.register(MaterialiseOptions.class);
-      PipelineOptionsFactory.printHelp(System.out, MaterialiseOptions.class);
-      System.out.println(
-          "  --query-file=PATH | --query-file=-\n    The query read from a file, or from stdin (-)"
-              + " instead of --query, up to " + BuildInput.MAX_QUERY_BYTES + " bytes of UTF-8.\n"
-              + "  --source may instead come from the environment variable "
-              + BuildInput.SOURCE_URL_ENV + ".");
+    Optional<String> help = OptionsHelp.requested(args);
+    if (help.isPresent()) {
+      out.print(help.get());
+      out.flush();
       return 0;
     }
+    KnownOptions.check(spec.commandLine(), args);
     PipelineOptionsFactory.register(MaterialiseOptions.class);
     BuildInput input = BuildInput.from(args, System.getenv(), System.in);
     MaterialiseOptions options =

@@ -10,11 +10,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code amber verify MANIFEST_URI}: exit 0 when every file holds, else each mismatch and exit 1. */
-@Command(name = "verify", description = "Re-read every file a manifest lists and check it against the manifest.")
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = AmberCli.Version.class,
+    description = {
+      "Re-read every file a manifest lists and check it against the manifest.",
+      "Checks each file's size and SHA-256, the row counts (Parquet footers, decoded CSV and"
+          + " NDJSON) and the content digest. Exit 0 when all hold; otherwise each mismatch is"
+          + " printed and the exit code is 1."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  amber verify amber-data/orders/<address>/manifest.json",
+      "  amber verify gs://my-bucket/amber/orders/<address>/manifest.json"
+    })
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "MANIFEST_URI", description = "file:///…/manifest.json or gs://…/manifest.json")
+  @Parameters(paramLabel = "MANIFEST_URI", description = "The manifest to check: a path, file:///…/manifest.json or gs://…/manifest.json.")
   String manifest;
 
   @Override

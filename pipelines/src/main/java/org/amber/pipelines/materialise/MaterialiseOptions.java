@@ -9,41 +9,49 @@ import org.apache.beam.sdk.options.Validation;
 /**
  * Every parameter of the materialise pipeline. On the command line they are written in either
  * form, {@code --partition-column id} or {@code --partitionColumn=id}; any other Beam option
- * ({@code --runner}, {@code --project}, …) passes through.
+ * ({@code --runner}, {@code --project}, …) passes through. {@code amber materialise --help} is
+ * rendered from these descriptions: an option without a {@code @Default} literal or
+ * {@code @Validation.Required} says its default in words ("Default: …").
  */
 public interface MaterialiseOptions extends PipelineOptions {
 
   @Description(
-      "JDBC URL of the source, e.g. jdbc:postgresql://host:5432/db?user=u. The password comes from"
-          + " the environment variable AMBER_SOURCE_PASSWORD, or the URL.")
+      "JDBC URL of the database to read, e.g. jdbc:postgresql://host:5432/db?user=reader. The"
+          + " password comes from the environment variable AMBER_SOURCE_PASSWORD, or the URL.")
   @Validation.Required
   String getSource();
 
   void setSource(String value);
 
-  @Description("The SELECT whose result becomes the dataset. Give this or --table.")
+  @Description(
+      "The SELECT whose result becomes the dataset. Default: none; give exactly one of --query,"
+          + " --query-file and --table.")
   String getQuery();
 
   void setQuery(String value);
 
-  @Description("A table (schema.name) whose rows become the dataset. Give this or --query.")
+  @Description(
+      "A table (schema.name, or a name on the search path) whose rows become the dataset. Default:"
+          + " none; give exactly one of --query, --query-file and --table.")
   String getTable();
 
   void setTable(String value);
 
-  @Description("Dataset name: 1-63 of a-z 0-9 . _ -, starting with a letter or digit.")
+  @Description("Name of the dataset: 1-63 of a-z 0-9 . _ -, starting with a letter or digit.")
   @Validation.Required
   String getDataset();
 
   void setDataset(String value);
 
-  @Description("Output root URI (file:///abs/dir or gs://bucket/prefix). Default: file://$PWD/amber-data.")
+  @Description(
+      "Where datasets are written: file:///abs/dir or gs://bucket/prefix. Default: the folder"
+          + " amber-data in the current directory.")
   @Default.InstanceFactory(CurrentDirectoryOutput.class)
   String getOutput();
 
   void setOutput(String value);
 
-  @Description("Comma-separated formats to write: parquet, csv.gz, ndjson.gz.")
+  @Description("Formats to write, comma-separated: parquet, csv.gz, ndjson.gz.")
   @Default.String("parquet")
   String getFormats();
 
@@ -51,12 +59,14 @@ public interface MaterialiseOptions extends PipelineOptions {
 
   @Description(
       "Column to split the rows by (integer, numeric, date or timestamp). Default: the table's"
-          + " single-column primary key, else one partition.")
+          + " single-column primary key, else no split (one partition).")
   String getPartitionColumn();
 
   void setPartitionColumn(String value);
 
-  @Description("Number of partitions (= shards per format). Default: from the estimated size, capped by --max-connections.")
+  @Description(
+      "Number of partitions, each read on its own connection and written as one shard per format."
+          + " Default: chosen from the estimated size, at most --max-connections.")
   Integer getPartitions();
 
   void setPartitions(Integer value);
@@ -68,49 +78,57 @@ public interface MaterialiseOptions extends PipelineOptions {
   void setMaxConnections(int value);
 
   @Description(
-      "How partitions see one point in time: exported (one exported snapshot shared by all readers;"
-          + " PostgreSQL default), single (one transaction, one reader), none (each partition its own"
-          + " transaction; the default for non-PostgreSQL sources).")
+      "How the partitions see one point in time: exported (all readers share one exported"
+          + " snapshot), single (one transaction, one reader), none (each partition its own"
+          + " transaction). Default: exported on PostgreSQL, none on other databases.")
   String getSnapshot();
 
   void setSnapshot(String value);
 
-  @Description("An exported snapshot held by someone else (e.g. the catalog service) to read instead of exporting one.")
+  @Description(
+      "Read in this exported snapshot, held open by someone else (e.g. the catalog service)."
+          + " Default: none; the build exports its own.")
   String getSnapshotId();
 
   void setSnapshotId(String value);
 
-  @Description("Longest time the snapshot may be held (ISO-8601 duration); then it is released and the build fails.")
+  @Description(
+      "Longest time the snapshot may be held open, as an ISO-8601 duration (PT6H, PT30M); then it"
+          + " is released and the build fails.")
   @Default.String("PT6H")
   String getMaxSnapshotHold();
 
   void setMaxSnapshotHold(String value);
 
-  @Description("statement_timeout of every source session (ISO-8601 duration; PT0S for none).")
+  @Description("statement_timeout of every source session, as an ISO-8601 duration; PT0S for none.")
   @Default.String("PT2H")
   String getStatementTimeout();
 
   void setStatementTimeout(String value);
 
-  @Description("Parquet column compression: zstd or snappy.")
+  @Description("Compression of Parquet columns: zstd or snappy.")
   @Default.String("zstd")
   String getParquetCompression();
 
   void setParquetCompression(String value);
 
-  @Description("gzip level of CSV and NDJSON shards: 1 (fastest) to 9 (smallest); 6 is gzip's default.")
+  @Description("gzip level of CSV and NDJSON shards: 1 (fastest) to 9 (smallest).")
   @Default.Integer(6)
   int getGzipLevel();
 
   void setGzipLevel(int value);
 
-  @Description("Identifier of this build (names its staging folder and build record). Default: time-based and unique.")
+  @Description(
+      "Identifier of this build; names its staging folder and build record. Default: a new id per"
+          + " build (the UTC time and a random suffix).")
   @Default.InstanceFactory(BuildIds.class)
   String getBuildId();
 
   void setBuildId(String value);
 
-  @Description("Progress on stderr: auto (a bar on a terminal, plain lines otherwise), plain, json, none.")
+  @Description(
+      "Progress on stderr: auto (a bar on a terminal, plain lines otherwise), plain, json (one JSON"
+          + " event per line) or none.")
   @Default.String("auto")
   String getProgress();
 

@@ -1,4 +1,4 @@
-package org.amber.pipelines.bench;
+package org.amber.bench;
 
 import java.sql.ResultSet;
 import org.apache.avro.Schema;
@@ -20,6 +20,10 @@ import org.apache.beam.sdk.options.Validation;
  * JdbcIO.readWithPartitions} of the demo {@code binding_assay} table into Avro records, written
  * with {@code FileIO} and {@code ParquetIO.sink}, with the same partition count. Each partition is
  * its own transaction and rows pass through a shuffle, which is what Amber avoids.
+ *
+ * <p>Run as {@code java -jar bench/target/amber-bench.jar --source=JDBC_URL --output=DIR
+ * --partitions=N}; it lives in its own module so that ParquetIO and parquet-avro never ship in
+ * {@code amber-pipelines.jar}.
  */
 public final class PlainBeamRecipe {
   /** Options of the baseline run. */
@@ -60,7 +64,14 @@ public final class PlainBeamRecipe {
 
   public static void main(String[] args) {
     PipelineOptionsFactory.register(Options.class);
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class));
+    try {
+      run(PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class));
+    } catch (RuntimeException e) {
+      // One line for scripts/bench's log: Beam's message already names the cause (a missing
+      // option, a refused connection, the heap running out), its stack trace only buries it.
+      System.err.println("plain Beam recipe failed: " + e.getMessage());
+      System.exit(1);
+    }
   }
 
   public static void run(Options options) {
