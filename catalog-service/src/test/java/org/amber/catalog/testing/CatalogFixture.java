@@ -37,7 +37,7 @@ public final class CatalogFixture implements AutoCloseable {
             .dataDir(root)
             .outputRoot(root.resolve("artifacts").toUri().toString())
             .catalogUrl(catalogUrl)
-            .sources(Map.of(SOURCE, sourceUrl))
+            .sources(Map.of(SOURCE, readerUrl(sourceUrl)))
             .demoMode(true)
             .pipelinesJar(pipelinesJar())
             .buildHeap("256m")
@@ -47,6 +47,18 @@ public final class CatalogFixture implements AutoCloseable {
             .maxRequestBytes(64 * 1024)
             .build();
     return new CatalogFixture(tweak.apply(defaults), sourceUrl);
+  }
+
+  /**
+   * A role that can only read the source database, as {@code serve} demands at start-up (roles
+   * are cluster-wide: named after the database); the tests load data as the superuser.
+   */
+  private static String readerUrl(String sourceUrl) throws Exception {
+    String database = sourceUrl.substring(sourceUrl.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    String role = database + "_reader";
+    TestPostgres.execute(
+        sourceUrl, "DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN", "GRANT pg_read_all_data TO " + role);
+    return sourceUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + role);
   }
 
   public static Path pipelinesJar() {
@@ -70,7 +82,7 @@ public final class CatalogFixture implements AutoCloseable {
     return config;
   }
 
-  /** The source database's JDBC URL, for loading test data. */
+  /** The source database's superuser JDBC URL, for loading test data. */
   public String sourceUrl() {
     return sourceUrl;
   }

@@ -41,8 +41,7 @@ public final class PostgresSessions {
       }
       return connection;
     } catch (SQLException | RuntimeException e) {
-      LiveQueries.unregister(connection);
-      connection.close();
+      abandon(connection);
       throw e;
     }
   }
@@ -67,6 +66,12 @@ public final class PostgresSessions {
     } finally {
       LiveQueries.unregister(connection);
     }
+  }
+
+  /** Closes a session that failed part way (its transaction ends with it). */
+  public static void abandon(Connection connection) throws SQLException {
+    LiveQueries.unregister(connection);
+    connection.close();
   }
 
   static String quoteLiteral(String value) {

@@ -75,12 +75,14 @@ public final class SourceRoleCheck {
       }
     }
     // has_table_privilege counts ownership, grants to PUBLIC and to roles it belongs to, and
-    // pg_write_all_data.
+    // pg_write_all_data. The system schemas are left out: everyone may UPDATE pg_settings (that
+    // is SET, which a session may do anyway).
     try (PreparedStatement statement =
             connection.prepareStatement(
                 "SELECT format('%I.%I', n.nspname, c.relname), count(*) OVER ()"
                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT LIKE 'pg\\_toast%'"
+                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
                     + " AND (has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE')"
                     + " OR has_table_privilege(c.oid, 'DELETE') OR has_table_privilege(c.oid, 'TRUNCATE'))"
                     + " ORDER BY 1 LIMIT " + TABLES_NAMED);
