@@ -11,10 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code amber demo-db}: starts an embedded PostgreSQL with the demo schema, prints its JDBC URL
- * as one line on stdout and serves until it is stopped (Ctrl-C or SIGTERM).
+ * {@code amber demo-db}: starts an embedded PostgreSQL with the demo schema, creates a role that
+ * can only read it ({@code amber_reader}), prints that role's JDBC URL as one line on stdout (the
+ * URL builds and {@code amber serve} should use) and serves until it is stopped (Ctrl-C or
+ * SIGTERM).
  */
-@Command(name = "demo-db", description = "Start an embedded PostgreSQL with the demo schema and print its JDBC URL.")
+@Command(
+    name = "demo-db",
+    description = "Start an embedded PostgreSQL with the demo schema and print the JDBC URL of a role that can only read it.")
 final class DemoDbCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,7 +49,8 @@ final class DemoDbCommand implements Callable<Integer> {
                 }));
     System.err.printf("amber: loading the demo schema (%,d binding assays)…%n", rows);
     DemoSchema.load(database.jdbcUrl(), rows);
-    spec.commandLine().getOut().println(database.jdbcUrl());
+    DemoSchema.createReader(database.jdbcUrl(), DemoSchema.READER);
+    spec.commandLine().getOut().println(database.jdbcUrl(DemoSchema.READER));
     spec.commandLine().getOut().flush();
     System.err.println("amber: demo database ready; stop it with Ctrl-C");
     stopped.await();

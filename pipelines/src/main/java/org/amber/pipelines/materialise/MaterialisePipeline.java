@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ManifestJson;
@@ -86,7 +88,14 @@ public final class MaterialisePipeline {
 
     String startedAt = Instant.now().toString();
     // Stopped with SIGTERM (a cancelled build): the source's backends stop their queries too.
-    Thread stopQueries = new Thread(() -> stopSourceQueries(buildId, STOP_ON_SIGNAL), "amber-stop-queries");
+    AtomicBoolean signalled = new AtomicBoolean();
+    Thread stopQueries =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              stopSourceQueries(buildId, STOP_ON_SIGNAL);
+            },
+            "amber-stop-queries");
     Runtime.getRuntime().addShutdownHook(stopQueries);
     SnapshotCoordinator coordinator = null;
     try {
@@ -98,6 +107,13 @@ public final class MaterialisePipeline {
       Pipeline pipeline = pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
       awaitCommit(pipeline.run(), buildId, coordinator, maxHold, progress);
+    } catch (Exception e) {
+      if (signalled.get()) {
+        // The queries failed because the build is being stopped: the process is exiting and
+        // says so itself; this is no failure to report.
+        awaitExit();
+      }
+      throw e;
     } finally {
       if (coordinator != null) {
         coordinator.close();
@@ -110,6 +126,11 @@ public final class MaterialisePipeline {
       LiveQueries.forget(buildId);
     }
     return readBuildRecord(layout.buildRecord(buildId));
+  }
+
+  /** Parks the calling thread while the JVM runs its shutdown hooks and halts. */
+  private static void awaitExit() throws InterruptedException {
+    new CountDownLatch(1).await();
   }
 
   /**

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Parser;
+import org.postgresql.util.PSQLException;
 
 /**
  * Accepts a client's query only when the source's own parser reads it as exactly one statement
@@ -113,16 +114,29 @@ public final class QueryCheck {
       }
     } catch (SQLException e) {
       if (isAboutTheQuery(e)) {
-        throw new Refused("the source does not accept the query: " + firstLine(e.getMessage()));
+        throw new Refused("the source does not accept the query: " + reason(e));
       }
       throw e;
     }
   }
 
-  private static void requireOneJdbcStatement(String wrapped, boolean standardConformingStrings)
-      throws SQLException {
-    List<NativeQuery> statements =
-        Parser.parseJdbcSql(wrapped, standardConformingStrings, true, true, false, false);
+  /**
+   * pgjdbc must send the wrapped text as one statement. Where its lexer cannot read the text at
+   * all (an unterminated quote) it sends nothing: that is refused with standard conforming
+   * strings on (the source then says why) and harmless with them off.
+   */
+  private static void requireOneJdbcStatement(String wrapped, boolean standardConformingStrings) {
+    List<NativeQuery> statements;
+    boolean rewritten;
+    try {
+      statements = Parser.parseJdbcSql(wrapped, standardConformingStrings, true, true, false, false);
+      rewritten = !Parser.replaceProcessing(wrapped, true, standardConformingStrings).equals(wrapped);
+    } catch (SQLException unreadable) {
+      if (standardConformingStrings) {
+        throw new Refused("the query has an unterminated quote, quoted name or comment");
+      }
+      return;
+    }
     if (statements.size() != 1) {
       throw new Refused(
           "the query must be a single statement: it has a ';' outside quotes and comments"
@@ -133,7 +147,7 @@ public final class QueryCheck {
           "the query has a '?' outside quotes and comments, which JDBC reads as a parameter;"
               + " use the operator's function instead (e.g. jsonb_exists for jsonb ?)");
     }
-    if (!Parser.replaceProcessing(wrapped, true, standardConformingStrings).equals(wrapped)) {
+    if (rewritten) {
       throw new Refused("the query has a JDBC escape ({fn …}, {d …}, …); write it in SQL");
     }
   }
@@ -152,7 +166,13 @@ public final class QueryCheck {
     return !List.of("08", "53", "57", "58", "XX").contains(kind);
   }
 
-  private static String firstLine(String message) {
+  /** The server's own words, without the position (it points into the wrapped text). */
+  private static String reason(SQLException e) {
+    if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+        && psql.getServerErrorMessage().getMessage() != null) {
+      return psql.getServerErrorMessage().getMessage();
+    }
+    String message = e.getMessage();
     if (message == null) {
       return "refused";
     }
