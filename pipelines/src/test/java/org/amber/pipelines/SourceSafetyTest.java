@@ -2,6 +2,7 @@ package org.amber.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,9 +11,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.Amber;
 import org.amber.pipelines.testing.TestDatabase;
+import org.amber.transforms.source.JdbcSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +89,29 @@ class SourceSafetyTest {
       Thread.onSpinWait();
     }
     assertEquals(0, Amber.manifestsUnder(out).size());
+  }
+
+  @Test
+  void sourceSessionsStartReadOnlyAndKeepTheOperatorsOptions() throws Exception {
+    JdbcSource source = new JdbcSource(url + "&options=-c%20search_path%3Dmine,public", null, 5_000);
+    try (Connection connection = source.connect();
+        Statement statement = connection.createStatement()) {
+      assertEquals("on", show(statement, "default_transaction_read_only"));
+      assertEquals("on", show(statement, "standard_conforming_strings"));
+      assertEquals("2s", show(statement, "client_connection_check_interval"));
+      assertEquals("mine,public", show(statement, "search_path"), "the URL's own options are kept");
+      SQLException refused =
+          assertThrows(SQLException.class, () -> statement.execute("INSERT INTO victim VALUES (-1, 'x')"));
+      assertEquals("25006", refused.getSQLState(), refused.getMessage());
+    }
+    assertEquals(1000, Integer.parseInt(victim().split(":")[0]));
+  }
+
+  private static String show(Statement statement, String setting) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private static String victim() throws SQLException {
