@@ -38,8 +38,14 @@ public final class SourceRoles {
       try {
         report = SourceRoleCheck.inspect(source.jdbcSource());
       } catch (SQLException e) {
+        // Unchecked is treated as writable: refused, unless the operator accepted that anyway.
+        if (allowWritable.contains(name)) {
+          warnings.add("source '" + name + "' could not be reached, so its role was not checked: " + e.getMessage());
+          continue;
+        }
         throw new IllegalStateException(
-            "cannot check the role of source '" + name + "': " + e.getMessage(), e);
+            "cannot check the role of source '" + name + "' (start once it can be reached, or accept an"
+                + " unchecked role with --allow-writable-source " + name + "): " + e.getMessage(), e);
       }
       if (report.isReadOnly()) {
         continue;

@@ -85,8 +85,12 @@ public final class QueryCheck {
       try {
         checkIn(connection, source.kind(), query);
       } finally {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("ROLLBACK");
+        if (source.kind() == JdbcSource.Kind.POSTGRESQL) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+          }
+        } else {
+          connection.rollback();
         }
       }
     }
