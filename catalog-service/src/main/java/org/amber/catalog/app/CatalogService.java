@@ -20,6 +20,7 @@ import org.amber.catalog.lifecycle.LifecycleSweeper;
 import org.amber.catalog.metrics.CatalogMetrics;
 import org.amber.catalog.model.Ttl;
 import org.amber.catalog.source.SourceRegistry;
+import org.amber.catalog.source.SourceRoles;
 import org.amber.catalog.store.CachingCatalogStore;
 import org.amber.catalog.store.CatalogDatabase;
 import org.amber.catalog.store.CatalogStore;
@@ -103,7 +104,12 @@ public final class CatalogService implements AutoCloseable {
     ArtifactStore artifacts = new ArtifactStore(config.outputRoot());
     VersionEvents events = new VersionEvents();
     CatalogMetrics metrics = new CatalogMetrics(store::countByStatus);
-    SourceRegistry sources = new SourceRegistry(config.sources(), System::getenv);
+    SourceRegistry sources =
+        new SourceRegistry(
+            config.sources(), config.sourceStatementTimeouts(), config.statementTimeout(), System::getenv);
+    // Before anything is served: a source whose role could write is refused (or accepted, loudly).
+    List<String> sourceWarnings = SourceRoles.check(sources, config.allowWritableSources());
+    sourceWarnings.forEach(warning -> LOG.warn("{}", warning));
     LocalProcessLauncher launcher =
         new LocalProcessLauncher(config.pipelinesJar(), config.buildHeap(), artifacts);
     BuildScheduler scheduler =
@@ -131,7 +137,8 @@ public final class CatalogService implements AutoCloseable {
     HttpApi api =
         new HttpApi(
             new HttpApi.Services(
-                datasets, versions, artifacts, access, tokens, metrics, store::isReachable),
+                datasets, versions, artifacts, access, tokens, metrics, store::isReachable,
+                sourceWarnings),
             config.maxRequestBytes(),
             config.maxWait());
     Javalin http = api.create(config.host(), config.port());

@@ -246,7 +246,8 @@ public final class BuildScheduler implements AutoCloseable {
             request.table(),
             request.formats(),
             request.partitionColumn(),
-            request.partitions());
+            request.partitions(),
+            source.get().statementTimeout());
     RunningBuild build;
     try {
       build = launcher.launch(spec, progress -> store.recordProgress(key, progress));

@@ -1,5 +1,6 @@
 package org.amber.catalog.build;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,6 +9,7 @@ import java.util.List;
  * @param sourcePassword null when the URL carries it or none is needed
  * @param query null when {@code table} is given
  * @param table null when {@code query} is given
+ * @param statementTimeout the source's statement timeout
  */
 public record BuildSpec(
     String buildId,
@@ -18,7 +20,8 @@ public record BuildSpec(
     String table,
     List<String> formats,
     String partitionColumn,
-    Integer partitions) {
+    Integer partitions,
+    Duration statementTimeout) {
 
   @Override
   public String toString() {

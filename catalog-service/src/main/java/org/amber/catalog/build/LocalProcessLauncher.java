@@ -85,6 +85,7 @@ public final class LocalProcessLauncher implements BuildLauncher {
     command.add("--formats=" + String.join(",", spec.formats()));
     command.add("--build-id=" + spec.buildId());
     command.add("--progress=json");
+    command.add("--statement-timeout=" + spec.statementTimeout());
     if (spec.partitionColumn() != null) {
       command.add("--partition-column=" + spec.partitionColumn());
     }

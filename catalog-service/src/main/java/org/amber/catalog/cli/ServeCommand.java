@@ -3,6 +3,8 @@ package org.amber.catalog.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.amber.catalog.app.CatalogService;
@@ -23,7 +25,11 @@ import picocli.CommandLine.Option;
           + " AMBER_MAX_CONCURRENT_BUILDS) or from --config FILE (Java properties, option names"
           + " as keys; sources as source.NAME=JDBC_URL). Sources may also come from AMBER_SOURCES"
           + " ('name=url name=url'). Source passwords: AMBER_SOURCE_<NAME>_PASSWORD. External"
-          + " catalog password: AMBER_CATALOG_PASSWORD."
+          + " catalog password: AMBER_CATALOG_PASSWORD. A source's own statement timeout in the"
+          + " file: source.NAME.statement-timeout=PT30M.",
+      "At start-up every PostgreSQL source's role is checked: one that could write (superuser,"
+          + " REPLICATION, BYPASSRLS, the pg_*_server_files/program roles, INSERT/UPDATE/DELETE/"
+          + "TRUNCATE on any table) is refused unless named by --allow-writable-source."
     },
     footer = {
       "",
@@ -89,6 +95,15 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--verbose", description = "Library logs (embedded PostgreSQL, Flyway, Jetty, …) on stderr instead of <data-dir>/logs/serve.log. Default: off.")
   boolean verbose;
 
+  @Option(names = "--statement-timeout", defaultValue = "PT2H", description = "Longest run of any statement a build sends to a source (default: ${DEFAULT-VALUE}).")
+  Duration statementTimeout;
+
+  @Option(names = "--" + SettingsDefaults.SOURCE_TIMEOUT_OPTION, paramLabel = "NAME=DURATION", description = "A source's own statement timeout; repeatable (file: source.NAME.statement-timeout).")
+  Map<String, Duration> sourceStatementTimeouts = new HashMap<>();
+
+  @Option(names = "--allow-writable-source", paramLabel = "NAME", split = ",", description = "Start even though this source's role could write or reach server files (warned at start-up and on /readyz); repeatable.")
+  Set<String> allowWritableSources = new HashSet<>();
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> allSources = new HashMap<>();
@@ -96,6 +111,11 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       allSources.putAll(((SettingsDefaults) spec.root().commandLine().getDefaultValueProvider()).sources());
     }
     allSources.putAll(sources);
+    Map<String, Duration> timeouts = new HashMap<>();
+    if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+      defaults.sourceStatementTimeouts().forEach((name, text) -> timeouts.put(name, timeout(name, text)));
+    }
+    timeouts.putAll(sourceStatementTimeouts);
     Path data = dataDir.toAbsolutePath().normalize();
     String log = Logging.forServe(data, verbose);
     CatalogConfig settings =
@@ -117,6 +137,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .adHocTtl(adHocTtl)
             .maxWait(maxWait)
             .maxRequestBytes(maxRequestBytes)
+            .statementTimeout(statementTimeout)
+            .sourceStatementTimeouts(timeouts)
+            .allowWritableSources(allowWritableSources)
             .build();
     CatalogService service = CatalogService.start(settings);
     StartupBanner.print(spec.commandLine().getOut(), settings, service.port(), log);
@@ -131,5 +154,15 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                 "catalog-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private Duration timeout(String source, String text) {
+    try {
+      return Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "source." + source + ".statement-timeout takes an ISO-8601 duration such as PT30M, got '" + text + "'");
+    }
   }
 }

@@ -16,9 +16,14 @@ import picocli.CommandLine;
  * Where an option not given on the command line comes from: the environment variable {@code
  * AMBER_<OPTION>} (e.g. {@code AMBER_MAX_CONCURRENT_BUILDS}), then the {@code --config} file
  * (Java properties with the option names as keys, e.g. {@code max-concurrent-builds = 4}, and
- * sources as {@code source.NAME = JDBC_URL}), then the option's built-in default.
+ * sources as {@code source.NAME = JDBC_URL} and a source's own statement timeout as {@code
+ * source.NAME.statement-timeout = PT30M}), then the option's built-in default.
  */
 final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
+  /** The option giving sources their own statement timeouts, set per source in the file. */
+  static final String SOURCE_TIMEOUT_OPTION = "source-statement-timeout";
+  private static final String STATEMENT_TIMEOUT = "statement-timeout";
+
   private final Properties file = new Properties();
 
   SettingsDefaults(Path configFile) {
@@ -51,7 +56,7 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
       return null;
     }
     String name = ((CommandLine.Model.OptionSpec) arg).longestName().replaceFirst("^-+", "");
-    if (name.equals("source")) {
+    if (name.equals("source") || name.equals(SOURCE_TIMEOUT_OPTION)) {
       return null;
     }
     String env = System.getenv("AMBER_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -65,7 +70,8 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   Map<String, String> sources() {
     Map<String, String> sources = new TreeMap<>();
     for (String key : file.stringPropertyNames()) {
-      if (key.startsWith("source.")) {
+      // A source name has no dot: source.NAME.statement-timeout is a setting of source NAME.
+      if (key.startsWith("source.") && key.indexOf('.', "source.".length()) < 0) {
         sources.put(key.substring("source.".length()), file.getProperty(key).trim());
       }
     }
@@ -79,5 +85,17 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
       }
     }
     return sources;
+  }
+
+  /** The file's {@code source.NAME.statement-timeout} settings, as source name → text. */
+  Map<String, String> sourceStatementTimeouts() {
+    Map<String, String> timeouts = new TreeMap<>();
+    String suffix = "." + STATEMENT_TIMEOUT;
+    for (String key : file.stringPropertyNames()) {
+      if (key.startsWith("source.") && key.endsWith(suffix)) {
+        timeouts.put(key.substring("source.".length(), key.length() - suffix.length()), file.getProperty(key).trim());
+      }
+    }
+    return timeouts;
   }
 }

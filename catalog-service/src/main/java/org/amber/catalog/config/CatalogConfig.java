@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything {@code amber serve} can be told, already checked. Built with {@link #builder()};
@@ -24,6 +25,9 @@ import java.util.Objects;
  * @param adHocTtl TTL of an ad-hoc build that names none
  * @param maxWait the longest {@code ?wait=} or {@code Prefer: wait} honoured
  * @param maxRequestBytes the largest request body accepted
+ * @param statementTimeout every source statement's longest run, unless its source sets one
+ * @param sourceStatementTimeouts source name → its own statement timeout
+ * @param allowWritableSources sources whose role may write, accepted by the operator
  */
 public record CatalogConfig(
     String host,
@@ -42,13 +46,18 @@ public record CatalogConfig(
     Duration deletionGrace,
     String adHocTtl,
     Duration maxWait,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    Duration statementTimeout,
+    Map<String, Duration> sourceStatementTimeouts,
+    Set<String> allowWritableSources) {
 
   public CatalogConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(outputRoot, "outputRoot");
     sources = Map.copyOf(sources);
+    sourceStatementTimeouts = Map.copyOf(sourceStatementTimeouts);
+    allowWritableSources = Set.copyOf(allowWritableSources);
   }
 
   /**
@@ -89,6 +98,9 @@ public record CatalogConfig(
     b.adHocTtl = adHocTtl;
     b.maxWait = maxWait;
     b.maxRequestBytes = maxRequestBytes;
+    b.statementTimeout = statementTimeout;
+    b.sourceStatementTimeouts = sourceStatementTimeouts;
+    b.allowWritableSources = allowWritableSources;
     return b;
   }
 
@@ -111,6 +123,9 @@ public record CatalogConfig(
     private String adHocTtl = "P7D";
     private Duration maxWait = Duration.ofMinutes(2);
     private long maxRequestBytes = 1024 * 1024;
+    private Duration statementTimeout = Duration.ofHours(2);
+    private Map<String, Duration> sourceStatementTimeouts = Map.of();
+    private Set<String> allowWritableSources = Set.of();
 
     private Builder() {}
 
@@ -199,11 +214,27 @@ public record CatalogConfig(
       return this;
     }
 
+    public Builder statementTimeout(Duration statementTimeout) {
+      this.statementTimeout = statementTimeout;
+      return this;
+    }
+
+    public Builder sourceStatementTimeouts(Map<String, Duration> sourceStatementTimeouts) {
+      this.sourceStatementTimeouts = sourceStatementTimeouts;
+      return this;
+    }
+
+    public Builder allowWritableSources(Set<String> allowWritableSources) {
+      this.allowWritableSources = allowWritableSources;
+      return this;
+    }
+
     public CatalogConfig build() {
       return new CatalogConfig(
           host, port, dataDir, outputRoot, catalogUrl, catalogPassword, sources,
           maxConcurrentBuilds, publicRead, demoMode, pipelinesJar, buildHeap, sweepInterval,
-          deletionGrace, adHocTtl, maxWait, maxRequestBytes);
+          deletionGrace, adHocTtl, maxWait, maxRequestBytes, statementTimeout,
+          sourceStatementTimeouts, allowWritableSources);
     }
   }
 }

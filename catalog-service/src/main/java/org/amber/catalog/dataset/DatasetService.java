@@ -2,7 +2,9 @@ package org.amber.catalog.dataset;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ShardFormat;
@@ -14,9 +16,12 @@ import org.amber.catalog.model.Ttl;
 import org.amber.catalog.query.ReadOnlyQuery;
 import org.amber.catalog.source.SourceRegistry;
 import org.amber.catalog.store.CatalogStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Defines, finds and deletes datasets, checking a definition fully before it is stored. */
 public final class DatasetService {
+  private static final Logger LOG = LoggerFactory.getLogger(DatasetService.class);
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
   private static final Pattern TABLE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?");
@@ -107,7 +112,8 @@ public final class DatasetService {
     if (spec.source() == null) {
       throw CatalogException.invalid("source", "'source' is required: the name of a configured source");
     }
-    if (sources.find(spec.source()).isEmpty()) {
+    Optional<SourceRegistry.Source> source = sources.find(spec.source());
+    if (source.isEmpty()) {
       throw CatalogException.invalid(
           "source",
           "unknown source '" + spec.source() + "'; this server knows " + sources.names());
@@ -115,14 +121,7 @@ public final class DatasetService {
     if ((spec.query() == null) == (spec.table() == null)) {
       throw CatalogException.invalid("query", "give exactly one of 'query' and 'table'");
     }
-    String query = null;
-    if (spec.query() != null) {
-      try {
-        query = ReadOnlyQuery.normalise(spec.query());
-      } catch (IllegalArgumentException e) {
-        throw CatalogException.invalid("query", e.getMessage());
-      }
-    }
+    String query = spec.query() == null ? null : checkQuery(source.get(), spec.query());
     if (spec.table() != null && !TABLE.matcher(spec.table()).matches()) {
       throw CatalogException.invalid(
           "table", "'table' must be name or schema.name (letters, digits, _), got '" + spec.table() + "'");
@@ -148,6 +147,24 @@ public final class DatasetService {
     }
     return new BuildRequest(
         spec.source(), query, spec.table(), formats, spec.partitionColumn(), spec.partitions());
+  }
+
+  /**
+   * A quick lexical answer for the obvious cases, then the one that decides: the source's own
+   * parser must read the query as a single subquery ({@link SourceRegistry#checkQuery}).
+   */
+  private String checkQuery(SourceRegistry.Source source, String query) {
+    try {
+      ReadOnlyQuery.normalise(query);
+      return sources.checkQuery(source, query);
+    } catch (IllegalArgumentException e) {
+      throw CatalogException.invalid("query", e.getMessage());
+    } catch (SQLException e) {
+      // The driver's words may name hosts and ports: for the log, not for the client.
+      LOG.warn("cannot check a query on source '{}': {}", source.name(), e.getMessage());
+      throw CatalogException.invalid(
+          "source", "cannot reach source '" + source.name() + "' to check the query; try again later");
+    }
   }
 
   /** Parses a TTL field; null stays null (never expires). */

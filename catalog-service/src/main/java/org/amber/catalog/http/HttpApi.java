@@ -38,7 +38,13 @@ public final class HttpApi {
       AccessPolicy access,
       TokenService tokens,
       CatalogMetrics metrics,
-      BooleanSupplier ready) {}
+      BooleanSupplier ready,
+      List<String> warnings) {
+    /** @param warnings what {@code /readyz} tells operators, e.g. a source whose role can write */
+    public Services {
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   public HttpApi(Services services, long maxRequestBytes, Duration maxWait) {
     this.access = services.access();
@@ -50,7 +56,8 @@ public final class HttpApi {
     VersionHandlers versions =
         new VersionHandlers(services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
     ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts(), views);
-    OperationsHandlers operations = new OperationsHandlers(services.metrics(), services.ready());
+    OperationsHandlers operations =
+        new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
     String dataset = "/v1/datasets/{name}";
     String version = dataset + "/versions/{version}";

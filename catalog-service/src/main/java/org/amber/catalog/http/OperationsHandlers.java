@@ -1,9 +1,12 @@
 package org.amber.catalog.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.amber.catalog.metrics.CatalogMetrics;
 
@@ -12,11 +15,16 @@ final class OperationsHandlers {
   private final CatalogMetrics metrics;
   private final BooleanSupplier ready;
   private final byte[] openApi;
+  private final List<String> warnings;
 
-  /** @param ready whether the catalog store answers and builds can be taken */
-  OperationsHandlers(CatalogMetrics metrics, BooleanSupplier ready) {
+  /**
+   * @param ready whether the catalog store answers and builds can be taken
+   * @param warnings what an operator should know about a ready catalog (a writable source role)
+   */
+  OperationsHandlers(CatalogMetrics metrics, BooleanSupplier ready, List<String> warnings) {
     this.metrics = metrics;
     this.ready = ready;
+    this.warnings = List.copyOf(warnings);
     try (InputStream in = OperationsHandlers.class.getResourceAsStream("/openapi.json")) {
       this.openApi = in.readAllBytes();
     } catch (IOException e) {
@@ -32,7 +40,12 @@ final class OperationsHandlers {
   /** The process can do its work: the catalog database answers. */
   void ready(Context ctx) {
     if (ready.getAsBoolean()) {
-      Json.send(ctx, 200, Json.object().put("status", "ready"));
+      ObjectNode body = Json.object().put("status", "ready");
+      if (!warnings.isEmpty()) {
+        ArrayNode list = body.putArray("warnings");
+        warnings.forEach(list::add);
+      }
+      Json.send(ctx, 200, body);
     } else {
       Problems.send(ctx, 503, Problems.body(503, "Not ready", "the catalog database does not answer"));
     }

@@ -51,7 +51,7 @@ public final class ReadOnlyQuery {
     int n = sql.length();
     while (i < n) {
       char c = sql.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (isSpace(c)) {
         i++;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
         i = endOfLine(sql, i);
@@ -70,9 +70,9 @@ public final class ReadOnlyQuery {
         }
         statementsEnded++;
         i++;
-      } else if (Character.isLetter(c) || c == '_') {
+      } else if (isIdentifierStart(c)) {
         int start = i;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+        while (i < n && (isIdentifierStart(sql.charAt(i)) || isDigit(sql.charAt(i))
             || sql.charAt(i) == '$')) {
           i++;
         }
@@ -127,9 +127,31 @@ public final class ReadOnlyQuery {
     return close + tag.length();
   }
 
+  /** PostgreSQL ends a {@code --} comment at a carriage return as well as a line feed. */
   private static int endOfLine(String sql, int i) {
-    int newline = sql.indexOf('\n', i);
-    return newline < 0 ? sql.length() : newline + 1;
+    int n = sql.length();
+    while (i < n && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
+      i++;
+    }
+    return Math.min(n, i + 1);
+  }
+
+  /**
+   * PostgreSQL's identifier characters: ASCII letters, {@code _} and every non-ASCII character
+   * (its lexer works on bytes: any byte from 0x80 up), so {@code €$x$} is one identifier, not
+   * {@code €} before a dollar quote.
+   */
+  private static boolean isIdentifierStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  }
+
+  /** PostgreSQL's white space only: a Unicode space is an identifier character to it. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static int endOfBlockComment(String sql, int i) {
@@ -190,11 +212,11 @@ public final class ReadOnlyQuery {
   /** The {@code $tag$} opening a dollar-quoted string at {@code i}, or null. */
   private static String dollarTag(String sql, int i) {
     int j = i + 1;
-    while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+    while (j < sql.length() && (isIdentifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)))) {
       j++;
     }
     if (j < sql.length() && sql.charAt(j) == '$'
-        && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+        && (j == i + 1 || !isDigit(sql.charAt(i + 1)))) {
       return sql.substring(i, j + 1);
     }
     return null;

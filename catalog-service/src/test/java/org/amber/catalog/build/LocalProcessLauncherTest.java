@@ -56,7 +56,7 @@ class LocalProcessLauncherTest {
 
   private static BuildSpec spec(String behaviour, String buildId) {
     return new BuildSpec(buildId, "d", "jdbc:postgresql://127.0.0.1:1/x", "secret", null, "fake." + behaviour,
-        List.of("parquet"), null, null);
+        List.of("parquet"), null, null, Duration.ofHours(2));
   }
 
   private static BuildResult run(String behaviour, List<Progress> progress) throws Exception {
@@ -120,12 +120,12 @@ class LocalProcessLauncherTest {
     List<String> command =
         launcher.command(
             new BuildSpec("b-1", "ds", "jdbc:postgresql://h/db?user=u&password=urlpw", "pw", "SELECT 1", null,
-                List.of("csv.gz", "parquet"), "id", 8));
+                List.of("csv.gz", "parquet"), "id", 8, Duration.ofMinutes(5)));
     assertEquals(
         List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", fakeJar.toAbsolutePath().toString(), "materialise",
             "--query-file=-", "--dataset=ds",
             "--output=" + artifacts.rootUri(), "--formats=csv.gz,parquet", "--build-id=b-1", "--progress=json",
-            "--partition-column=id", "--partitions=8"),
+            "--statement-timeout=PT5M", "--partition-column=id", "--partitions=8"),
         command.subList(1, command.size()));
     String line = String.join(" ", command);
     assertFalse(line.contains("pw"), "the passwords go by environment only");

@@ -52,4 +52,22 @@ class ServeSettingsTest {
         new SettingsDefaults(config).sources());
     assertEquals(config, SettingsDefaults.configFile(new String[] {"serve", "--config=" + config}));
   }
+
+  @Test
+  void statementTimeoutsAndWritableSourcesComeFromFlagsAndTheFile() throws Exception {
+    assertEquals(Duration.ofHours(2), parse(null).statementTimeout, "the default");
+    Path config = dir.resolve("catalog.properties");
+    Files.writeString(
+        config,
+        "statement-timeout = PT10M\nallow-writable-source = shop\n"
+            + "source.shop = jdbc:postgresql://db/shop\nsource.shop.statement-timeout = PT30M\n");
+    ServeCommand serve = parse(config, "--config", config.toString(), "--allow-writable-source", "demo",
+        "--allow-writable-source", "lab");
+    assertEquals(Duration.ofMinutes(10), serve.statementTimeout);
+    assertEquals(java.util.Set.of("demo", "lab"), serve.allowWritableSources, "flags beat the file");
+    assertEquals(Map.of("shop", "jdbc:postgresql://db/shop"), new SettingsDefaults(config).sources(),
+        "a source's setting is not a source");
+    assertEquals(Map.of("shop", "PT30M"), new SettingsDefaults(config).sourceStatementTimeouts());
+    assertEquals(java.util.Set.of("shop"), parse(config, "--config", config.toString()).allowWritableSources);
+  }
 }

@@ -57,7 +57,7 @@ class CatalogOutageIT {
             "--catalog-url=" + catalogDb.getJdbcUrl("postgres", "postgres"),
             "--demo-mode=true",
             "--source",
-            "src=" + sourceUrl,
+            "src=" + TestPostgres.readerUrl(sourceUrl),
             "--max-concurrent-builds=1",
             "--build-heap=256m",
             "--pipelines-jar=" + CatalogFixture.pipelinesJar().toAbsolutePath());

@@ -90,6 +90,7 @@ class CrashRecoveryIT {
                 "--catalog-url=" + catalogUrl,
                 "--source",
                 "src=" + sourceUrl,
+                "--allow-writable-source=src", // the test source is reached as its superuser
                 "--demo-mode=true",
                 "--max-concurrent-builds=1",
                 "--build-heap=256m",

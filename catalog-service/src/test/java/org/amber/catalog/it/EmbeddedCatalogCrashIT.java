@@ -109,7 +109,7 @@ class EmbeddedCatalogCrashIT {
             "--port=0",
             "--data-dir=" + root,
             "--source",
-            "src=" + sourceUrl,
+            "src=" + TestPostgres.readerUrl(sourceUrl),
             "--max-concurrent-builds=1",
             "--build-heap=256m",
             "--pipelines-jar=" + CatalogFixture.pipelinesJar().toAbsolutePath());

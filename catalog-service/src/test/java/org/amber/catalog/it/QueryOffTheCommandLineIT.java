@@ -38,7 +38,8 @@ class QueryOffTheCommandLineIT {
   void secretsAndTheQueryReachTheBuildOffItsCommandLine() throws Exception {
     String sourceUrl = TestPostgres.freshDatabase("source");
     SourceData.load(sourceUrl);
-    String withPassword = sourceUrl + (sourceUrl.contains("?") ? "&" : "?") + "password=" + URL_SECRET;
+    String readerUrl = TestPostgres.readerUrl(sourceUrl);
+    String withPassword = readerUrl + (readerUrl.contains("?") ? "&" : "?") + "password=" + URL_SECRET;
     Path root = Files.createTempDirectory("amber-argv");
     // About 200 KiB of UTF-8: 2- and 3-byte characters.
     String text = "Grüße, €uro – ".repeat(12_000);

@@ -37,7 +37,7 @@ public final class CatalogFixture implements AutoCloseable {
             .dataDir(root)
             .outputRoot(root.resolve("artifacts").toUri().toString())
             .catalogUrl(catalogUrl)
-            .sources(Map.of(SOURCE, sourceUrl))
+            .sources(Map.of(SOURCE, TestPostgres.readerUrl(sourceUrl)))
             .demoMode(true)
             .pipelinesJar(pipelinesJar())
             .buildHeap("256m")
@@ -48,6 +48,12 @@ public final class CatalogFixture implements AutoCloseable {
             .build();
     return new CatalogFixture(tweak.apply(defaults), sourceUrl);
   }
+
+  /**
+   * A role that can only read the source database, as {@code serve} demands at start-up (roles
+   * are cluster-wide: named after the database); the tests load data as the superuser.
+   */
+
 
   public static Path pipelinesJar() {
     return Path.of(
@@ -70,7 +76,7 @@ public final class CatalogFixture implements AutoCloseable {
     return config;
   }
 
-  /** The source database's JDBC URL, for loading test data. */
+  /** The source database's superuser JDBC URL, for loading test data. */
   public String sourceUrl() {
     return sourceUrl;
   }

@@ -59,4 +59,16 @@ public final class TestPostgres {
       }
     }
   }
+
+  /**
+   * A least-privilege role for a test database ({@code <db>_reader}, {@code pg_read_all_data}):
+   * what {@code serve} accepts as a source. Returns the database's URL as that role.
+   */
+  public static String readerUrl(String sourceUrl) throws Exception {
+    String database = sourceUrl.substring(sourceUrl.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    String role = database + "_reader";
+    execute(
+        sourceUrl, "DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN", "GRANT pg_read_all_data TO " + role);
+    return sourceUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + role);
+  }
 }

@@ -11,15 +11,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code amber demo-db}: starts an embedded PostgreSQL with the demo schema, prints its JDBC URL
- * as one line on stdout and serves until it is stopped (Ctrl-C or SIGTERM).
+ * {@code amber demo-db}: starts an embedded PostgreSQL with the demo schema, creates a role that
+ * can only read it ({@code amber_reader}), prints that role's JDBC URL as one line on stdout (the
+ * URL builds and {@code amber serve} should use) and serves until it is stopped (Ctrl-C or
+ * SIGTERM).
  */
 @Command(
     name = "demo-db",
     mixinStandardHelpOptions = true,
     versionProvider = AmberCli.Version.class,
     description = {
-      "Start an embedded PostgreSQL with the demo schema; print its JDBC URL.",
+      "Start an embedded PostgreSQL with the demo schema; print the JDBC URL of a role that can"
+          + " only read it.",
       "The URL is the one line on stdout; the database serves until Ctrl-C or SIGTERM."
     },
     footer = {"", "Example:", "  amber demo-db --rows 1000000 --port 5433 --data-dir /tmp/amber-demo"})
@@ -53,7 +56,8 @@ final class DemoDbCommand implements Callable<Integer> {
                 }));
     System.err.printf("amber: loading the demo schema (%,d binding assays)…%n", rows);
     DemoSchema.load(database.jdbcUrl(), rows);
-    spec.commandLine().getOut().println(database.jdbcUrl());
+    DemoSchema.createReader(database.jdbcUrl(), DemoSchema.READER);
+    spec.commandLine().getOut().println(database.jdbcUrl(DemoSchema.READER));
     spec.commandLine().getOut().flush();
     System.err.println("amber: demo database ready; stop it with Ctrl-C");
     stopped.await();

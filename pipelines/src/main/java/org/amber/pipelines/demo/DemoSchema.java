@@ -13,7 +13,27 @@ import java.sql.Statement;
  * the same size holds the same data.
  */
 public final class DemoSchema {
+  /** The role that can only read the demo database: what builds and the catalog should use. */
+  public static final String READER = "amber_reader";
+
   private DemoSchema() {}
+
+  /**
+   * Creates a login role that can read every table and write none ({@code pg_read_all_data}),
+   * unless it exists (a kept data directory); the embedded server trusts local logins.
+   */
+  public static void createReader(String jdbcUrl, String role) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl);
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'")) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          statement.execute("CREATE ROLE " + role + " LOGIN");
+        }
+      }
+      statement.execute("GRANT pg_read_all_data TO " + role);
+    }
+  }
 
   /** Creates and fills the tables unless they already exist; returns the number of assays. */
   public static long load(String jdbcUrl, long assays) throws SQLException {

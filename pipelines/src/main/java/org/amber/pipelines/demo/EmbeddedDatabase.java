@@ -40,6 +40,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return postgres.getJdbcUrl("postgres", "postgres");
   }
 
+  /** The same database as another role. */
+  public String jdbcUrl(String user) {
+    return postgres.getJdbcUrl(user, "postgres");
+  }
+
   @Override
   public void close() throws IOException {
     postgres.close();

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ManifestJson;
@@ -20,6 +22,7 @@ import org.amber.transforms.partition.Partition;
 import org.amber.transforms.postgres.ExportedSnapshot;
 import org.amber.transforms.postgres.SnapshotCoordinator;
 import org.amber.transforms.source.JdbcSource;
+import org.amber.transforms.source.LiveQueries;
 import org.amber.transforms.storage.ArtifactFiles;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -52,6 +55,10 @@ public final class MaterialisePipeline {
   public static final String PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
 
   private static final Duration POLL = Duration.ofMillis(500);
+  /** What a build stopped by a signal waits for its sessions (the catalog kills it after 5 s). */
+  private static final Duration STOP_ON_SIGNAL = Duration.ofSeconds(3);
+  /** What a failed build waits for its other workers before it reports the failure. */
+  private static final Duration STOP_ON_FAILURE = Duration.ofSeconds(30);
 
   private MaterialisePipeline() {}
 
@@ -73,27 +80,86 @@ public final class MaterialisePipeline {
     ProgressReporter progress = new ProgressReporter(System.err, options.getProgress());
     String password = System.getenv(PASSWORD_ENV);
     JdbcSource source =
-        new JdbcSource(options.getSource(), password, duration("statement-timeout", options.getStatementTimeout()).toMillis());
+        new JdbcSource(options.getSource(), password, duration("statement-timeout", options.getStatementTimeout()).toMillis())
+            .forBuild(buildId);
     SnapshotStrategy strategy = strategy(options, source);
     Duration maxHold = duration("max-snapshot-hold", options.getMaxSnapshotHold());
     checkWritable(layout, buildId);
 
     String startedAt = Instant.now().toString();
-    SnapshotCoordinator coordinator =
-        strategy == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null
-            ? SnapshotCoordinator.export(source, maxHold)
-            : null;
+    // Stopped with SIGTERM (a cancelled build): the source's backends stop their queries too.
+    AtomicBoolean signalled = new AtomicBoolean();
+    Thread stopQueries =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              stopSourceQueries(buildId, STOP_ON_SIGNAL);
+            },
+            "amber-stop-queries");
+    Runtime.getRuntime().addShutdownHook(stopQueries);
+    SnapshotCoordinator coordinator = null;
     try {
+      coordinator =
+          strategy == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null
+              ? SnapshotCoordinator.export(source, maxHold)
+              : null;
       PreparedSource prepared = prepare(new SourcePreparer(source, password, options), strategy, coordinator, options);
       Pipeline pipeline = pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
-      awaitCommit(pipeline.run(), coordinator, maxHold, progress);
+      awaitCommit(pipeline.run(), buildId, coordinator, maxHold, progress);
+    } catch (Exception e) {
+      if (signalled.get()) {
+        // The queries failed because the build is being stopped: the process is exiting and
+        // says so itself; this is no failure to report.
+        awaitExit();
+      }
+      throw e;
     } finally {
       if (coordinator != null) {
         coordinator.close();
       }
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopQueries);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run: the queries are being stopped
+      }
+      LiveQueries.forget(buildId);
     }
     return readBuildRecord(layout.buildRecord(buildId));
+  }
+
+  /** Parks the calling thread while the JVM runs its shutdown hooks and halts. */
+  private static void awaitExit() throws InterruptedException {
+    new CountDownLatch(1).await();
+  }
+
+  /**
+   * Cancels the build's running source queries, refuses new ones and waits until its workers'
+   * sessions have ended: a worker writes only while its session is open, so no shard is written
+   * after this returns (or after the wait runs out, said on stderr).
+   */
+  private static void stopSourceQueries(String buildId, Duration wait) {
+    LiveQueries.stop(buildId);
+    try {
+      if (!LiveQueries.awaitIdle(buildId, wait)) {
+        System.err.println(
+            "amber: " + LiveQueries.open(buildId) + " source session(s) of build " + buildId
+                + " did not end within " + wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Ends a failed or expired pipeline: its source queries, then the pipeline, then its workers. */
+  private static void stopPipeline(PipelineResult result, String buildId) {
+    LiveQueries.stop(buildId);
+    try {
+      result.cancel();
+    } catch (IOException | RuntimeException alreadyEnded) {
+      // a failed pipeline may refuse to be cancelled; its workers are stopped below either way
+    }
+    stopSourceQueries(buildId, STOP_ON_FAILURE);
   }
 
   /** Schema and plan, inside the snapshot the build reads (exported here, or held elsewhere). */
@@ -114,21 +180,27 @@ public final class MaterialisePipeline {
 
   /** Waits for the pipeline, showing progress; releases the snapshot and fails at the maximum hold. */
   private static void awaitCommit(
-      PipelineResult result, SnapshotCoordinator coordinator, Duration maxHold, ProgressReporter progress)
-      throws IOException {
+      PipelineResult result, String buildId, SnapshotCoordinator coordinator, Duration maxHold,
+      ProgressReporter progress) {
     PipelineResult.State state;
-    do {
-      state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
-      progress.report(result);
-      if (coordinator != null && coordinator.expired()) {
-        result.cancel();
-        throw new IllegalStateException(
-            "the snapshot was held longer than --max-snapshot-hold=" + maxHold + " and was released;"
-                + " nothing was committed");
-      }
-    } while (state == null || !state.isTerminal());
+    try {
+      do {
+        state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
+        progress.report(result);
+        if (coordinator != null && coordinator.expired()) {
+          throw new IllegalStateException(
+              "the snapshot was held longer than --max-snapshot-hold=" + maxHold + " and was released;"
+                  + " nothing was committed");
+        }
+      } while (state == null || !state.isTerminal());
+    } catch (RuntimeException e) {
+      // One partition failed (or the hold ran out): the others must not go on reading and writing.
+      stopPipeline(result, buildId);
+      throw e;
+    }
     progress.finished();
     if (state != PipelineResult.State.DONE) {
+      stopPipeline(result, buildId);
       throw new IllegalStateException("the pipeline ended " + state + "; nothing was committed");
     }
   }

@@ -17,6 +17,7 @@ import org.amber.transforms.postgres.PostgresSchemaReader;
 import org.amber.transforms.postgres.PostgresSessions;
 import org.amber.transforms.schema.SourceSchema;
 import org.amber.transforms.source.JdbcSource;
+import org.amber.transforms.source.QueryCheck;
 import org.amber.transforms.source.SourceRelation;
 
 /**
@@ -49,7 +50,7 @@ final class SourcePreparer {
       SourceRelation relation =
           options.getTable() != null
               ? SourceRelation.table(resolveTable(connection, options.getTable()))
-              : SourceRelation.query(options.getQuery());
+              : checkedQuery(connection, JdbcSource.Kind.POSTGRESQL);
       SourceSchema schema = PostgresSchemaReader.read(connection, relation, relation.isTable());
       Integer shards = strategy == SnapshotStrategy.SINGLE ? Integer.valueOf(1) : options.getPartitions();
       PartitionPlan plan =
@@ -78,7 +79,7 @@ final class SourcePreparer {
       SourceRelation relation =
           options.getTable() != null
               ? SourceRelation.table(options.getTable())
-              : SourceRelation.query(options.getQuery());
+              : checkedQuery(connection, JdbcSource.Kind.GENERIC);
       SourceSchema schema = JdbcSchemaReader.read(connection, relation, dialect, relation.isTable());
       PartitionPlan plan =
           new JdbcPartitionPlanner(connection, relation, schema, dialect)
@@ -89,10 +90,22 @@ final class SourcePreparer {
       return new PreparedSource(
           relation, schema, plan,
           new JdbcPartitionReader(
-              options.getSource(), password, source.statementTimeoutMillis(), relation, schema, plan),
+              options.getSource(), password, source.statementTimeoutMillis(), relation, schema, plan,
+              source.buildId()),
           new BuildRecord.Source(product.toLowerCase(java.util.Locale.ROOT), version, source.redactedUrl()),
           new BuildRecord.Snapshot(SnapshotStrategy.NONE.key(), SnapshotStrategy.NONE.consistency(), null, null, null));
     }
+  }
+
+  /**
+   * The query, once the source's own parser has read it as one subquery. The catalog checked it
+   * when the dataset was defined; it is checked again here so that a build started any other way
+   * (the CLI, a changed source) is held to the same rule.
+   */
+  private SourceRelation checkedQuery(Connection connection, JdbcSource.Kind kind) throws SQLException {
+    SourceRelation relation = SourceRelation.query(options.getQuery());
+    QueryCheck.checkIn(connection, kind, relation.sql());
+    return relation;
   }
 
   /** The table as the server names it, quoted where needed; fails clearly if there is none. */

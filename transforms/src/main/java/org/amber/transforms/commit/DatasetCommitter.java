@@ -95,8 +95,11 @@ public final class DatasetCommitter {
     } else {
       FileSystems.rename(staged, committed);
       String stagedManifest = staging + DatasetLayout.MANIFEST;
-      ArtifactFiles.write(stagedManifest, ManifestJson.canonicalBytes(manifest), "application/json");
+      // On disk before the rename that publishes it: a crash must not leave an empty manifest.json
+      // (a committed-looking version without content) behind.
+      ArtifactFiles.writeDurably(stagedManifest, ManifestJson.canonicalBytes(manifest), "application/json");
       FileSystems.rename(List.of(ArtifactFiles.file(stagedManifest)), List.of(ArtifactFiles.file(manifestUri)));
+      ArtifactFiles.syncFolder(layout.addressDir(address));
     }
     removeStagingFolders(manifest);
     BuildRecord record =

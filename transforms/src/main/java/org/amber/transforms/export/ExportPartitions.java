@@ -122,33 +122,41 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
 
     @ProcessElement
     public void processElement(@Element Partition partition, OutputReceiver<ShardResult> out) throws Exception {
-      List<ShardWriter> writers = new ArrayList<>(formats.size());
+      // The writers close before the cursor does: a shard is written only while its source
+      // session is open, so once a stopped build's sessions have ended nothing writes any more.
       try (RowCursor rows = reader.read(partition)) {
-        for (ShardFormat format : formats) {
-          writers.add(open(format, partition.index()));
-        }
-        long count = 0;
-        while (rows.next()) {
-          Object[] row = rows.row();
-          for (ShardWriter writer : writers) {
-            writer.write(row);
+        List<ShardWriter> writers = new ArrayList<>(formats.size());
+        try {
+          for (ShardFormat format : formats) {
+            writers.add(open(format, partition.index()));
           }
-          if (++count % ROWS_PER_REPORT == 0) {
-            rowsRead.inc(ROWS_PER_REPORT);
-          }
+          out.output(new ShardResult(partition.index(), copy(rows, writers)));
+          partitionsDone.inc();
+        } finally {
+          writers.forEach(ShardWriter::close);
         }
-        rowsRead.inc(count % ROWS_PER_REPORT);
-        List<ShardFile> files = new ArrayList<>(writers.size());
-        for (ShardWriter writer : writers) {
-          ShardFile file = writer.finish();
-          bytesWritten.inc(file.bytes());
-          files.add(file);
-        }
-        partitionsDone.inc();
-        out.output(new ShardResult(partition.index(), files));
-      } finally {
-        writers.forEach(ShardWriter::close);
       }
+    }
+
+    private List<ShardFile> copy(RowCursor rows, List<ShardWriter> writers) throws Exception {
+      long count = 0;
+      while (rows.next()) {
+        Object[] row = rows.row();
+        for (ShardWriter writer : writers) {
+          writer.write(row);
+        }
+        if (++count % ROWS_PER_REPORT == 0) {
+          rowsRead.inc(ROWS_PER_REPORT);
+        }
+      }
+      rowsRead.inc(count % ROWS_PER_REPORT);
+      List<ShardFile> files = new ArrayList<>(writers.size());
+      for (ShardWriter writer : writers) {
+        ShardFile file = writer.finish();
+        bytesWritten.inc(file.bytes());
+        files.add(file);
+      }
+      return files;
     }
 
     private ShardWriter open(ShardFormat format, int index) throws Exception {

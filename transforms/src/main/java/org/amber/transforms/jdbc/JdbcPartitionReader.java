@@ -18,6 +18,7 @@ import org.amber.transforms.partition.Partition;
 import org.amber.transforms.partition.PartitionPlan;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.SourceSchema;
+import org.amber.transforms.source.LiveQueries;
 import org.amber.transforms.source.PartitionReader;
 import org.amber.transforms.source.RowCursor;
 import org.amber.transforms.source.SourceRelation;
@@ -37,10 +38,12 @@ public final class JdbcPartitionReader implements PartitionReader {
   private final SourceRelation relation;
   private final SourceSchema schema;
   private final PartitionPlan plan;
+  private final String buildId;
 
+  /** @param buildId the build whose sessions {@link LiveQueries} cancels together, or null */
   public JdbcPartitionReader(
       String url, String password, long statementTimeoutMillis, SourceRelation relation, SourceSchema schema,
-      PartitionPlan plan) throws SQLException {
+      PartitionPlan plan, String buildId) throws SQLException {
     JdbcIO.DataSourceConfiguration configuration =
         JdbcIO.DataSourceConfiguration.create(DriverManager.getDriver(url).getClass().getName(), url);
     this.configuration = password == null || password.isEmpty() ? configuration : configuration.withPassword(password);
@@ -48,6 +51,7 @@ public final class JdbcPartitionReader implements PartitionReader {
     this.relation = relation;
     this.schema = schema;
     this.plan = plan;
+    this.buildId = buildId;
   }
 
   @Override
@@ -59,6 +63,7 @@ public final class JdbcPartitionReader implements PartitionReader {
       connection.setReadOnly(true);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      LiveQueries.register(buildId, connection, statement::cancel);
       statement.setFetchSize(FETCH_SIZE);
       statement.setQueryTimeout((int) Math.max(0, (statementTimeoutMillis + 999) / 1000));
       ResultSet rs =
@@ -67,6 +72,7 @@ public final class JdbcPartitionReader implements PartitionReader {
                   + " WHERE " + partition.predicate() + " ORDER BY " + plan.orderBy());
       return new ResultSetCursor(connection, rs, schema);
     } catch (SQLException | RuntimeException e) {
+      LiveQueries.unregister(connection);
       connection.close();
       throw e;
     }
@@ -146,6 +152,8 @@ public final class JdbcPartitionReader implements PartitionReader {
       try (connection) {
         rs.close();
         connection.rollback();
+      } finally {
+        LiveQueries.unregister(connection);
       }
     }
   }

@@ -1,10 +1,10 @@
 package org.amber.transforms.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +20,10 @@ public final class JdbcSchemaReader {
 
   public static SourceSchema read(Connection connection, SourceRelation relation, JdbcDialect dialect, boolean trustNotNull)
       throws SQLException {
-    try (Statement statement = connection.createStatement()) {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT * FROM " + relation.fromClause() + " WHERE 1 = 0")) {
       statement.setMaxRows(1);
-      try (ResultSet rs = statement.executeQuery("SELECT * FROM " + relation.fromClause() + " WHERE 1 = 0")) {
+      try (ResultSet rs = statement.executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         List<Column> columns = new ArrayList<>();
           for (int i = 1; i <= md.getColumnCount(); i++) {

@@ -42,7 +42,7 @@ public final class PostgresPartitionReader implements PartitionReader {
               + " WHERE " + partition.predicate() + " ORDER BY " + plan.orderBy();
       return new CopyBinaryCursor(connection, select, schema);
     } catch (Exception e) {
-      connection.close();
+      PostgresSessions.abandon(connection);
       throw e;
     }
   }

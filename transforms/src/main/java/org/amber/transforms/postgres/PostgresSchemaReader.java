@@ -3,10 +3,9 @@ package org.amber.transforms.postgres;
 import static org.amber.transforms.postgres.PostgresSessions.quoteIdentifier;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +56,10 @@ public final class PostgresSchemaReader {
    */
   public static SourceSchema read(Connection connection, SourceRelation relation, boolean trustNotNull)
       throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT * FROM " + relation.fromClause() + " LIMIT 0")) {
-      ResultSetMetaData md = rs.getMetaData();
+    // Prepared and described, never executed: the extended protocol parses exactly one statement.
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT * FROM " + relation.fromClause() + " LIMIT 0")) {
+      ResultSetMetaData md = statement.getMetaData();
       List<Column> columns = new ArrayList<>();
       for (int i = 1; i <= md.getColumnCount(); i++) {
         String name = md.getColumnLabel(i);

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.amber.transforms.source.JdbcSource;
+import org.amber.transforms.source.LiveQueries;
+import org.postgresql.PGConnection;
 
 /**
  * Opens the read sessions every PostgreSQL reader uses: read only, a statement timeout, and fixed
@@ -16,12 +18,15 @@ public final class PostgresSessions {
   /**
    * A connection inside {@code BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY}, importing
    * {@code snapshotId} when it is not null. Auto-commit stays on so that the transaction is ours
-   * to begin; end it with {@link #end(Connection)}.
+   * to begin; end it with {@link #end(Connection)}. The session is registered with {@link
+   * LiveQueries} under the source's build until then.
    */
   public static Connection openReadTransaction(JdbcSource source, String snapshotId)
       throws SQLException {
     Connection connection = source.connect();
     try {
+      PGConnection pg = connection.unwrap(PGConnection.class);
+      LiveQueries.register(source.buildId(), connection, pg::cancelQuery);
       connection.setAutoCommit(true);
       try (Statement statement = connection.createStatement()) {
         statement.execute(
@@ -35,8 +40,8 @@ public final class PostgresSessions {
         }
       }
       return connection;
-    } catch (SQLException e) {
-      connection.close();
+    } catch (SQLException | RuntimeException e) {
+      abandon(connection);
       throw e;
     }
   }
@@ -58,7 +63,15 @@ public final class PostgresSessions {
     try (connection;
         Statement statement = connection.createStatement()) {
       statement.execute("COMMIT");
+    } finally {
+      LiveQueries.unregister(connection);
     }
+  }
+
+  /** Closes a session that failed part way (its transaction ends with it). */
+  public static void abandon(Connection connection) throws SQLException {
+    LiveQueries.unregister(connection);
+    connection.close();
   }
 
   static String quoteLiteral(String value) {

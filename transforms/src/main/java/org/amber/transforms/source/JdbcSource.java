@@ -4,17 +4,33 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
  * A database to read from: its JDBC URL, the password kept apart from it, and the statement
  * timeout every session gets. Serializable so that workers can open their own connections.
+ *
+ * <p>PostgreSQL sessions start read-only ({@code default_transaction_read_only=on}) and with
+ * {@code standard_conforming_strings=on}, as startup options merged after any {@code options} the
+ * operator put in the URL (a later {@code -c} wins), so that every session lexes a query the way
+ * the query check did. They carry an application name ({@code amber build <id>}) so that a build's
+ * backends can be found in {@code pg_stat_activity}.
  */
 public final class JdbcSource implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private static final Pattern PASSWORD_IN_URL =
       Pattern.compile("([?&;]password=)[^&;]*", Pattern.CASE_INSENSITIVE);
+  private static final String STARTUP_OPTIONS =
+      "-c default_transaction_read_only=on -c standard_conforming_strings=on";
+  /**
+   * How often a backend running a query checks that its client is still there (PostgreSQL 14 or
+   * newer): a build killed outright does not leave its query running to the statement timeout.
+   */
+  private static final String CONNECTION_CHECK_INTERVAL = "2s";
 
   /** Which reader a source gets. */
   public enum Kind {
@@ -27,14 +43,30 @@ public final class JdbcSource implements Serializable {
   private final String url;
   private final String password;
   private final long statementTimeoutMillis;
+  private final String buildId;
 
   public JdbcSource(String url, String password, long statementTimeoutMillis) {
+    this(url, password, statementTimeoutMillis, null);
+  }
+
+  private JdbcSource(String url, String password, long statementTimeoutMillis, String buildId) {
     if (url == null || !url.startsWith("jdbc:")) {
       throw new IllegalArgumentException("--source must be a JDBC URL (jdbc:postgresql://…), got '" + url + "'");
     }
     this.url = url;
     this.password = password;
     this.statementTimeoutMillis = statementTimeoutMillis;
+    this.buildId = buildId;
+  }
+
+  /** The same source whose sessions belong to one build: named after it, cancelled with it. */
+  public JdbcSource forBuild(String buildId) {
+    return new JdbcSource(url, password, statementTimeoutMillis, buildId);
+  }
+
+  /** The build this source's sessions belong to, or null. */
+  public String buildId() {
+    return buildId;
   }
 
   public Kind kind() {
@@ -50,18 +82,65 @@ public final class JdbcSource implements Serializable {
     return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
   }
 
+  /** The application name the source's PostgreSQL sessions carry. */
+  public String applicationName() {
+    return buildId == null ? "amber" : "amber build " + buildId;
+  }
+
   /** Opens a new connection with auto-commit off; the caller owns the transaction. */
   public Connection connect() throws SQLException {
     Properties properties = new Properties();
     if (password != null && !password.isEmpty()) {
       properties.setProperty("password", password);
     }
+    String connectUrl = url;
     if (kind() == Kind.POSTGRESQL) {
-      properties.setProperty("ApplicationName", "amber");
+      properties.setProperty("ApplicationName", applicationName());
       properties.setProperty("connectTimeout", "10");
+      String operatorOptions = postgresUrlOption(url, "options");
+      properties.setProperty(
+          "options", operatorOptions == null ? STARTUP_OPTIONS : operatorOptions + " " + STARTUP_OPTIONS);
+      // The simple query protocol lets the server run several statements sent as one.
+      properties.setProperty("preferQueryMode", "extended");
+      // A URL parameter would override a property: these replace the URL's.
+      connectUrl = withoutUrlParameter(withoutUrlParameter(url, "options"), "preferQueryMode");
+    } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+      // With multi-statements on, the server would run a ';'-separated list sent as one.
+      properties.setProperty("allowMultiQueries", "false");
+      connectUrl = withoutUrlParameter(url, "allowMultiQueries");
     }
-    Connection connection = DriverManager.getConnection(url, properties);
-    connection.setAutoCommit(false);
-    return connection;
+    Connection connection = DriverManager.getConnection(connectUrl, properties);
+    try {
+      if (kind() == Kind.POSTGRESQL && connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("SET client_connection_check_interval = '" + CONNECTION_CHECK_INTERVAL + "'");
+        }
+      }
+      connection.setAutoCommit(false);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /** A URL parameter as pgjdbc decodes it, or null. */
+  private static String postgresUrlOption(String url, String name) {
+    Properties parsed = org.postgresql.Driver.parseURL(url, null);
+    return parsed == null ? null : parsed.getProperty(name);
+  }
+
+  static String withoutUrlParameter(String url, String name) {
+    int question = url.indexOf('?');
+    if (question < 0) {
+      return url;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String parameter : url.substring(question + 1).split("&")) {
+      if (!parameter.isEmpty() && !parameter.equals(name) && !parameter.startsWith(name + "=")) {
+        kept.add(parameter);
+      }
+    }
+    return url.substring(0, question) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 }

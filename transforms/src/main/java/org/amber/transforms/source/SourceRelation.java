@@ -23,15 +23,12 @@ public final class SourceRelation implements Serializable {
     return new SourceRelation(qualifiedName, null);
   }
 
+  /**
+   * A query, normalised as {@link QueryCheck#normalise} does; it is run only after {@link
+   * QueryCheck} accepted it.
+   */
   public static SourceRelation query(String sql) {
-    String trimmed = sql.strip();
-    while (trimmed.endsWith(";")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-    }
-    if (trimmed.isEmpty()) {
-      throw new IllegalArgumentException("--query is empty");
-    }
-    return new SourceRelation(null, trimmed);
+    return new SourceRelation(null, QueryCheck.normalise(sql));
   }
 
   public boolean isTable() {
@@ -42,9 +39,13 @@ public final class SourceRelation implements Serializable {
     return table;
   }
 
-  /** The relation under alias {@code q}: {@code schema.t q} or {@code (SELECT …) q}. */
+  /**
+   * The relation under alias {@code q}: {@code schema.t q} or {@code (SELECT …\n) q}. The newline
+   * after a query ends any {@code --} comment it ends with, so the comment cannot swallow the
+   * closing parenthesis (the query check wraps it the same way).
+   */
   public String fromClause() {
-    return isTable() ? table + " q" : "(" + query + ") q";
+    return isTable() ? table + " q" : "(" + query + "\n) q";
   }
 
   /** The SQL a person would run to see the same rows; recorded in the build record. */

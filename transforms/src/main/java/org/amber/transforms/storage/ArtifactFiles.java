@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -45,6 +49,45 @@ public final class ArtifactFiles {
   public static void write(String uri, byte[] bytes, String mimeType) throws IOException {
     try (OutputStream out = create(uri, mimeType)) {
       out.write(bytes);
+    }
+  }
+
+  /**
+   * Writes a file and, when it is local, forces it to disk before returning, so that a rename
+   * that follows cannot publish a name whose contents a crash would lose. Other filesystems
+   * (gs://) get a plain write: an object is durable once its upload completes, and their rename
+   * is Beam's copy-and-delete, whatever it guarantees.
+   */
+  public static void writeDurably(String uri, byte[] bytes, String mimeType) throws IOException {
+    if (!uri.startsWith("file:")) {
+      write(uri, bytes, mimeType);
+      return;
+    }
+    Path path = Path.of(URI.create(uri));
+    Files.createDirectories(path.getParent());
+    try (FileChannel channel =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+  }
+
+  /**
+   * Forces a local folder's entries (a rename into it) to disk; a no-op elsewhere. Linux lets a
+   * folder be opened for reading and forced; where that is refused nothing more can be done.
+   */
+  public static void syncFolder(String uri) throws IOException {
+    if (!uri.startsWith("file:")) {
+      return;
+    }
+    try (FileChannel folder = FileChannel.open(Path.of(URI.create(uri)), StandardOpenOption.READ)) {
+      folder.force(true);
+    } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException notOnThisPlatform) {
+      // e.g. Windows cannot open a folder as a channel
     }
   }
 
