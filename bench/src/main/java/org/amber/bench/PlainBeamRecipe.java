@@ -48,7 +48,8 @@ public final class PlainBeamRecipe {
   }
 
   static final Schema SCHEMA =
-      SchemaBuilder.record("binding_assay").fields()
+      SchemaBuilder.record("binding_assay")
+          .fields()
           .requiredLong("id")
           .requiredLong("compound_id")
           .requiredString("target")
@@ -80,7 +81,8 @@ public final class PlainBeamRecipe {
         .apply(
             JdbcIO.<GenericRecord>readWithPartitions()
                 .withDataSourceConfiguration(
-                    JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", options.getSource()))
+                    JdbcIO.DataSourceConfiguration.create(
+                        "org.postgresql.Driver", options.getSource()))
                 .withTable("binding_assay")
                 .withPartitionColumn("id")
                 .withNumPartitions(options.getPartitions())

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The point of a shared snapshot: while an export of 8 partitions runs, other transactions move
- * money between accounts in different partitions. Every partition must see the same instant, so
- * the exported balances always add up to the invariant total — every run.
+ * money between accounts in different partitions. Every partition must see the same instant, so the
+ * exported balances always add up to the invariant total — every run.
  */
 class ConsistencyUnderLoadTest {
   private static final int ACCOUNTS = 200_000;
@@ -41,7 +41,11 @@ class ConsistencyUnderLoadTest {
     TestDatabase.execute(
         url,
         "CREATE TABLE account (id bigint PRIMARY KEY, balance bigint NOT NULL, owner text NOT NULL)",
-        "INSERT INTO account SELECT g, " + OPENING_BALANCE + ", 'owner-' || g FROM generate_series(1, " + ACCOUNTS + ") g",
+        "INSERT INTO account SELECT g, "
+            + OPENING_BALANCE
+            + ", 'owner-' || g FROM generate_series(1, "
+            + ACCOUNTS
+            + ") g",
         "ANALYZE account");
   }
 
@@ -59,8 +63,16 @@ class ConsistencyUnderLoadTest {
     try {
       result =
           Amber.materialise(
-              "--source", url, "--table", "account", "--dataset", "accounts", "--partitions", "8",
-              "--output", out.toUri().toString());
+              "--source",
+              url,
+              "--table",
+              "account",
+              "--dataset",
+              "accounts",
+              "--partitions",
+              "8",
+              "--output",
+              out.toUri().toString());
     } finally {
       building.set(false);
     }
@@ -78,7 +90,9 @@ class ConsistencyUnderLoadTest {
         ResultSet rs =
             statement.executeQuery(
                 "SELECT sum(balance), count(*), count(DISTINCT id), count(DISTINCT filename)"
-                    + " FROM read_parquet('" + glob + "', filename = true)")) {
+                    + " FROM read_parquet('"
+                    + glob
+                    + "', filename = true)")) {
       rs.next();
       assertEquals(ACCOUNTS * OPENING_BALANCE, rs.getLong(1), "the invariant total");
       assertEquals(ACCOUNTS, rs.getLong(2));
@@ -88,10 +102,12 @@ class ConsistencyUnderLoadTest {
   }
 
   /** Moves money between accounts far apart (so in different partitions) until the build ends. */
-  private static Void transfer(int seed, AtomicBoolean building, AtomicLong count) throws Exception {
+  private static Void transfer(int seed, AtomicBoolean building, AtomicLong count)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
     try (Connection connection = DriverManager.getConnection(url);
-        PreparedStatement move = connection.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+        PreparedStatement move =
+            connection.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
       connection.setAutoCommit(false);
       while (building.get()) {
         long from = 1 + random.nextInt(ACCOUNTS / 2);

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Determinism as the catalog sees it: every build is its own JVM, so nothing that varies from
- * one process to the next (identity hash codes, thread timing) may reach the bytes. Three
- * processes build the same rows in every format; all three must give one digest.
+ * Determinism as the catalog sees it: every build is its own JVM, so nothing that varies from one
+ * process to the next (identity hash codes, thread timing) may reach the bytes. Three processes
+ * build the same rows in every format; all three must give one digest.
  */
 class DeterminismAcrossProcessesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +27,8 @@ class DeterminismAcrossProcessesIT {
   @Test
   void separateProcessesGiveOneDigest() throws Exception {
     String url = TestDatabase.fresh("determinism_processes");
-    TestDatabase.execute(url,
+    TestDatabase.execute(
+        url,
         "CREATE TABLE sample (id int PRIMARY KEY, label text, weight float8, amount numeric(9,2), day date,"
             + " tags text[], note text)",
         "INSERT INTO sample SELECT g, 'label ' || (g % 13), g / 3.0, g / 7.0, date '2024-01-01' + g % 50,"
@@ -37,10 +38,24 @@ class DeterminismAcrossProcessesIT {
       Path stdout = out.resolve("run" + run + ".out");
       Process build =
           AmberProcess.start(
-              AmberProcess.amber(stdout, out.resolve("run" + run + ".err"),
-                  "materialise", "--source", url, "--table", "sample", "--dataset", "sample",
-                  "--partitions", "2", "--formats", "parquet,csv.gz,ndjson.gz", "--progress", "none",
-                  "--output", out.resolve("root" + run).toUri().toString()));
+              AmberProcess.amber(
+                  stdout,
+                  out.resolve("run" + run + ".err"),
+                  "materialise",
+                  "--source",
+                  url,
+                  "--table",
+                  "sample",
+                  "--dataset",
+                  "sample",
+                  "--partitions",
+                  "2",
+                  "--formats",
+                  "parquet,csv.gz,ndjson.gz",
+                  "--progress",
+                  "none",
+                  "--output",
+                  out.resolve("root" + run).toUri().toString()));
       assertTrue(build.waitFor(3, TimeUnit.MINUTES));
       assertEquals(0, build.exitValue(), Files.readString(out.resolve("run" + run + ".err")));
       List<String> lines = Files.readAllLines(stdout);

@@ -19,7 +19,9 @@ import org.amber.pipelines.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same rows and request give byte-identical files and digest; the second build stores nothing. */
+/**
+ * The same rows and request give byte-identical files and digest; the second build stores nothing.
+ */
 class DeterminismTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,8 +36,20 @@ class DeterminismTest {
         "CREATE TABLE sample (id int PRIMARY KEY, label text, taken timestamptz, weight numeric(8,3), tags text[])",
         "INSERT INTO sample SELECT g, 'sample ' || g, timestamptz '2024-01-01 00:00+00' + g * interval '1 hour',"
             + " g / 3.0, ARRAY['t' || g % 5] FROM generate_series(1, 3000) g");
-    String[] request = {"--source", url, "--table", "sample", "--dataset", "sample", "--partitions", "3",
-        "--formats", "parquet,csv.gz,ndjson.gz", "--output", out.toUri().toString()};
+    String[] request = {
+      "--source",
+      url,
+      "--table",
+      "sample",
+      "--dataset",
+      "sample",
+      "--partitions",
+      "3",
+      "--formats",
+      "parquet,csv.gz,ndjson.gz",
+      "--output",
+      out.toUri().toString()
+    };
 
     Amber.Result first = Amber.materialise(request);
     assertEquals(0, first.exitCode(), first.stderr());
@@ -46,17 +60,25 @@ class DeterminismTest {
     assertEquals(0, second.exitCode(), second.stderr());
     assertEquals(first.summary().get("content_digest"), second.summary().get("content_digest"));
     assertEquals(first.summary().get("address"), second.summary().get("address"));
-    assertNotEquals(first.summary().get("build"), second.summary().get("build"), "each build has its own record");
+    assertNotEquals(
+        first.summary().get("build"),
+        second.summary().get("build"),
+        "each build has its own record");
 
     Map<Path, byte[]> after = contentsExceptBuildRecords(datasetDir);
     assertEquals(before.keySet(), after.keySet(), "the second build stored no new file");
     before.forEach((path, bytes) -> assertArrayEquals(bytes, after.get(path), path.toString()));
-    JsonNode record = JSON.readTree(Files.readAllBytes(Path.of(java.net.URI.create(second.summary().get("build").asText()))));
+    JsonNode record =
+        JSON.readTree(
+            Files.readAllBytes(
+                Path.of(java.net.URI.create(second.summary().get("build").asText()))));
     assertTrue(record.get("reused_existing_address").asBoolean());
-    assertTrue(Files.list(datasetDir.resolve(".staging")).findAny().isEmpty(), "staging cleaned up");
+    assertTrue(
+        Files.list(datasetDir.resolve(".staging")).findAny().isEmpty(), "staging cleaned up");
 
     // A fresh output root, built from scratch, holds byte-identical files.
-    Amber.Result third = Amber.materialise(replace(request, out.toUri().toString(), elsewhere.toUri().toString()));
+    Amber.Result third =
+        Amber.materialise(replace(request, out.toUri().toString(), elsewhere.toUri().toString()));
     assertEquals(0, third.exitCode(), third.stderr());
     assertEquals(first.summary().get("content_digest"), third.summary().get("content_digest"));
     Map<Path, byte[]> fresh = contentsExceptBuildRecords(elsewhere.resolve("sample"));
@@ -67,7 +89,8 @@ class DeterminismTest {
     TestDatabase.execute(url, "UPDATE sample SET label = 'changed' WHERE id = 1500");
     Amber.Result changed = Amber.materialise(request);
     assertEquals(0, changed.exitCode(), changed.stderr());
-    assertFalse(first.summary().get("content_digest").equals(changed.summary().get("content_digest")));
+    assertFalse(
+        first.summary().get("content_digest").equals(changed.summary().get("content_digest")));
   }
 
   private static String[] replace(String[] args, String from, String to) {
@@ -75,14 +98,18 @@ class DeterminismTest {
   }
 
   private static Map<Path, byte[]> contentsExceptBuildRecords(Path datasetDir) throws Exception {
-    List<Path> files = Amber.filesUnder(datasetDir).stream().filter(p -> !p.startsWith(datasetDir.resolve("builds"))).toList();
-    Function<Path, byte[]> read = p -> {
-      try {
-        return Files.readAllBytes(p);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
+    List<Path> files =
+        Amber.filesUnder(datasetDir).stream()
+            .filter(p -> !p.startsWith(datasetDir.resolve("builds")))
+            .toList();
+    Function<Path, byte[]> read =
+        p -> {
+          try {
+            return Files.readAllBytes(p);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
     return files.stream().collect(Collectors.toMap(datasetDir::relativize, read));
   }
 }

@@ -24,7 +24,9 @@ class FailureTest {
   @BeforeAll
   static void table() throws Exception {
     url = TestDatabase.fresh("failures");
-    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY, name text)",
+    TestDatabase.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 100) g");
   }
 
@@ -40,7 +42,14 @@ class FailureTest {
 
   private Amber.Result build(String... args) {
     String[] all = new String[args.length + 6];
-    System.arraycopy(new String[] {"--dataset", "items", "--output", out.toUri().toString(), "--formats", "parquet,csv.gz"}, 0, all, 0, 6);
+    System.arraycopy(
+        new String[] {
+          "--dataset", "items", "--output", out.toUri().toString(), "--formats", "parquet,csv.gz"
+        },
+        0,
+        all,
+        0,
+        6);
     System.arraycopy(args, 0, all, 6, args.length);
     return Amber.materialise(all);
   }
@@ -52,23 +61,28 @@ class FailureTest {
 
   @Test
   void unknownColumnInTheQuery() throws Exception {
-    assertFailsCleanly(build("--source", url, "--query", "SELECT id, nope FROM item"), "column \"nope\" does not exist");
+    assertFailsCleanly(
+        build("--source", url, "--query", "SELECT id, nope FROM item"),
+        "column \"nope\" does not exist");
   }
 
   @Test
   void unknownPartitionColumn() throws Exception {
-    assertFailsCleanly(build("--source", url, "--table", "item", "--partition-column", "nope"),
+    assertFailsCleanly(
+        build("--source", url, "--table", "item", "--partition-column", "nope"),
         "unknown partition column 'nope'; the result has columns: id, name");
   }
 
   @Test
   void unknownTable() throws Exception {
-    assertFailsCleanly(build("--source", url, "--table", "public.missing"), "no table named 'public.missing'");
+    assertFailsCleanly(
+        build("--source", url, "--table", "public.missing"), "no table named 'public.missing'");
   }
 
   @Test
   void unreachableSource() throws Exception {
-    assertFailsCleanly(build("--source", "jdbc:postgresql://127.0.0.1:1/db?user=nobody", "--table", "item"),
+    assertFailsCleanly(
+        build("--source", "jdbc:postgresql://127.0.0.1:1/db?user=nobody", "--table", "item"),
         "cannot connect to the source");
   }
 
@@ -76,7 +90,15 @@ class FailureTest {
   void unwritableOutput() throws Exception {
     Path file = Files.writeString(out.resolve("a-file"), "not a folder");
     Amber.Result result =
-        Amber.materialise("--source", url, "--table", "item", "--dataset", "items", "--output", file.resolve("below").toUri().toString());
+        Amber.materialise(
+            "--source",
+            url,
+            "--table",
+            "item",
+            "--dataset",
+            "items",
+            "--output",
+            file.resolve("below").toUri().toString());
     assertNotEquals(0, result.exitCode());
     assertEquals(1, result.stderr().strip().lines().count(), result.stderr());
     assertTrue(result.stderr().contains("cannot write to the output"), result.stderr());
@@ -85,24 +107,47 @@ class FailureTest {
 
   @Test
   void invalidDatasetNameAndMissingOptions() throws Exception {
-    assertFailsCleanly(Amber.materialise("--source", url, "--table", "item", "--dataset", "Bad Name!", "--output", out.toUri().toString()),
+    assertFailsCleanly(
+        Amber.materialise(
+            "--source",
+            url,
+            "--table",
+            "item",
+            "--dataset",
+            "Bad Name!",
+            "--output",
+            out.toUri().toString()),
         "invalid dataset name");
     assertFailsCleanly(build("--source", url), "give exactly one of --query and --table");
     assertFailsCleanly(
-        Amber.materialise("--source", url, "--table", "item", "--dataset", "items", "--output", out.toUri().toString(), "--formats", "xlsx"),
+        Amber.materialise(
+            "--source",
+            url,
+            "--table",
+            "item",
+            "--dataset",
+            "items",
+            "--output",
+            out.toUri().toString(),
+            "--formats",
+            "xlsx"),
         "unknown format 'xlsx'");
-    assertFailsCleanly(build("--source", url, "--table", "item", "--formats", "parquet"), "--formats is given more than once");
+    assertFailsCleanly(
+        build("--source", url, "--table", "item", "--formats", "parquet"),
+        "--formats is given more than once");
   }
 
   @Test
   void aDurationThatIsNotIsoSaysWhatItTakes() throws Exception {
-    assertFailsCleanly(build("--source", url, "--table", "item", "--max-snapshot-hold", "6h"),
+    assertFailsCleanly(
+        build("--source", url, "--table", "item", "--max-snapshot-hold", "6h"),
         "--max-snapshot-hold takes an ISO-8601 duration such as PT6H or PT30M, got '6h'");
   }
 
   @Test
   void aMultiDimensionalArraySaysWhatToDo() throws Exception {
-    assertFailsCleanly(build("--source", url, "--query", "SELECT 1 AS id, ARRAY[[1,2],[3,4]] AS grid"),
+    assertFailsCleanly(
+        build("--source", url, "--query", "SELECT 1 AS id, ARRAY[[1,2],[3,4]] AS grid"),
         "multi-dimensional arrays are not supported");
   }
 }

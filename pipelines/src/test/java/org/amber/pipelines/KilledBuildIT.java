@@ -29,7 +29,9 @@ class KilledBuildIT {
   @BeforeAll
   static void slowTable() throws Exception {
     url = TestDatabase.fresh("killed");
-    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY, name text)",
+    TestDatabase.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 400) g");
   }
 
@@ -41,13 +43,28 @@ class KilledBuildIT {
     Path stderr = out.resolve(dataset + ".err");
     Process build =
         AmberProcess.start(
-            AmberProcess.amber(out.resolve(dataset + ".out"), stderr,
-                "materialise", "--source", url, "--dataset", dataset, "--output", out.toUri().toString(),
-                "--query", "SELECT id, name, length(pg_sleep(0.02)::text) AS pause FROM item",
-                "--partitions", "1", "--formats", "parquet,csv.gz", "--progress", "plain"));
+            AmberProcess.amber(
+                out.resolve(dataset + ".out"),
+                stderr,
+                "materialise",
+                "--source",
+                url,
+                "--dataset",
+                dataset,
+                "--output",
+                out.toUri().toString(),
+                "--query",
+                "SELECT id, name, length(pg_sleep(0.02)::text) AS pause FROM item",
+                "--partitions",
+                "1",
+                "--formats",
+                "parquet,csv.gz",
+                "--progress",
+                "plain"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.readString(stderr).contains("0/1 partitions")) {
-      assertTrue(build.isAlive(), "the build ended before it was stopped: " + Files.readString(stderr));
+      assertTrue(
+          build.isAlive(), "the build ended before it was stopped: " + Files.readString(stderr));
       assertTrue(System.nanoTime() < deadline, "the build did not start reading");
       Thread.onSpinWait();
     }
@@ -61,7 +78,9 @@ class KilledBuildIT {
     assertTrue(build.waitFor(60, TimeUnit.SECONDS));
     assertNotEquals(0, build.exitValue());
     String stderr = Files.readString(out.resolve("terminated.err"));
-    assertTrue(stderr.strip().endsWith("amber: stopped before the build finished; nothing was committed"), stderr);
+    assertTrue(
+        stderr.strip().endsWith("amber: stopped before the build finished; nothing was committed"),
+        stderr);
     assertEquals(0, Amber.manifestsUnder(out).size());
   }
 
@@ -83,8 +102,9 @@ class KilledBuildIT {
   private static long idleInTransaction() throws Exception {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber' AND state LIKE 'idle in transaction%'")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber' AND state LIKE 'idle in transaction%'")) {
       rs.next();
       return rs.getLong(1);
     }

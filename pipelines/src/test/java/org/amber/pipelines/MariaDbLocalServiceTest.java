@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The generic JDBC path against a real MariaDB (the server named by {@code
- * AMBER_TEST_MARIADB_URL}; `.ci/run` starts the machine's own and runs this class through the
- * {@code mariadb} Maven profile).
+ * The generic JDBC path against a real MariaDB (the server named by {@code AMBER_TEST_MARIADB_URL};
+ * `.ci/run` starts the machine's own and runs this class through the {@code mariadb} Maven
+ * profile).
  */
 class MariaDbLocalServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,24 +38,48 @@ class MariaDbLocalServiceTest {
             + " TIMESTAMP('2024-01-01 00:00:00') + INTERVAL n SECOND, DATE('2024-01-01') + INTERVAL (n % 300) DAY,"
             + " UNHEX(LPAD(HEX(n), 8, '0')), n % 2 = 0 FROM (SELECT seq AS n FROM seq_1_to_3000) g");
     Amber.Result result =
-        Amber.materialise("--source", url, "--table", "amber_sample", "--dataset", "mariadb-sample",
-            "--partition-column", "station", "--partitions", "4", "--formats", "parquet,csv.gz,ndjson.gz",
-            "--output", out.toUri().toString());
+        Amber.materialise(
+            "--source",
+            url,
+            "--table",
+            "amber_sample",
+            "--dataset",
+            "mariadb-sample",
+            "--partition-column",
+            "station",
+            "--partitions",
+            "4",
+            "--formats",
+            "parquet,csv.gz,ndjson.gz",
+            "--output",
+            out.toUri().toString());
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(3000, result.summary().get("rows").asLong());
-    JsonNode record = JSON.readTree(Files.readAllBytes(Path.of(java.net.URI.create(result.summary().get("build").asText()))));
+    JsonNode record =
+        JSON.readTree(
+            Files.readAllBytes(
+                Path.of(java.net.URI.create(result.summary().get("build").asText()))));
     assertEquals("none", record.get("snapshot").get("consistency").asText());
     assertEquals("mariadb", record.get("source").get("kind").asText());
 
     JsonNode manifest = JSON.readTree(Files.readAllBytes(result.manifestPath()));
-    assertEquals(300, manifest.get("formats").get("parquet").get("files").get(3).get("rows").asLong(), "NULL keys in their own shard");
+    assertEquals(
+        300,
+        manifest.get("formats").get("parquet").get("files").get(3).get("rows").asLong(),
+        "NULL keys in their own shard");
     String glob = result.manifestPath().getParent().resolve("parquet") + "/*.parquet";
     try (Connection maria = DriverManager.getConnection(url);
         Statement ms = maria.createStatement();
-        ResultSet want = ms.executeQuery("SELECT SUM(price), SUM(id), COUNT(station), MAX(label) FROM amber_sample");
+        ResultSet want =
+            ms.executeQuery(
+                "SELECT SUM(price), SUM(id), COUNT(station), MAX(label) FROM amber_sample");
         Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement ds = duck.createStatement();
-        ResultSet got = ds.executeQuery("SELECT SUM(price), SUM(id), COUNT(station), MAX(label) FROM read_parquet('" + glob + "')")) {
+        ResultSet got =
+            ds.executeQuery(
+                "SELECT SUM(price), SUM(id), COUNT(station), MAX(label) FROM read_parquet('"
+                    + glob
+                    + "')")) {
       want.next();
       got.next();
       assertEquals(want.getBigDecimal(1), got.getBigDecimal(1));

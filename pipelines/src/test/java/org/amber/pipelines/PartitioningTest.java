@@ -47,8 +47,17 @@ class PartitioningTest {
   }
 
   private Amber.Result build(String dataset, String... args) {
-    List<String> all = new ArrayList<>(List.of("--source", url, "--dataset", dataset, "--output", out.toUri().toString(),
-        "--formats", "parquet,csv.gz,ndjson.gz"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                url,
+                "--dataset",
+                dataset,
+                "--output",
+                out.toUri().toString(),
+                "--formats",
+                "parquet,csv.gz,ndjson.gz"));
     all.addAll(List.of(args));
     Amber.Result result = Amber.materialise(all.toArray(String[]::new));
     assertEquals(0, result.exitCode(), result.stderr());
@@ -68,7 +77,9 @@ class PartitioningTest {
   private static long count(String glob, String where) throws Exception {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duck.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "') WHERE " + where)) {
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT count(*) FROM read_parquet('" + glob + "') WHERE " + where)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -76,13 +87,16 @@ class PartitioningTest {
 
   @Test
   void rowsWithNullKeysAreReadIntoTheirOwnShard() throws Exception {
-    Amber.Result result = build("readings", "--table", "reading", "--partition-column", "station", "--partitions", "4");
+    Amber.Result result =
+        build(
+            "readings", "--table", "reading", "--partition-column", "station", "--partitions", "4");
     JsonNode manifest = manifest(result);
     assertEquals(5000, manifest.get("row_count").asLong());
     List<Long> rows = shardRows(manifest, "parquet");
     assertEquals(4, rows.size());
     assertEquals(500, rows.get(3), "the last shard holds exactly the NULL keys");
-    String lastShard = result.manifestPath().getParent().resolve("parquet/part-00003-of-00004.parquet").toString();
+    String lastShard =
+        result.manifestPath().getParent().resolve("parquet/part-00003-of-00004.parquet").toString();
     assertEquals(500, count(lastShard, "station IS NULL"));
     String all = result.manifestPath().getParent().resolve("parquet") + "/*.parquet";
     assertEquals(500, count(all, "station IS NULL"));
@@ -98,7 +112,8 @@ class PartitioningTest {
     for (String format : List.of("parquet", "csv.gz", "ndjson.gz")) {
       assertEquals(List.of(0L, 0L, 0L), shardRows(manifest, format), format);
     }
-    assertEquals(0, count(result.manifestPath().getParent().resolve("parquet") + "/*.parquet", "true"));
+    assertEquals(
+        0, count(result.manifestPath().getParent().resolve("parquet") + "/*.parquet", "true"));
     Amber.Result verify = Amber.run("verify", result.manifestPath().toString());
     assertEquals(0, verify.exitCode(), verify.stdout());
   }
@@ -118,16 +133,23 @@ class PartitioningTest {
     List<Long> rows = shardRows(manifest(result), "parquet");
     assertEquals(10_000, rows.stream().mapToLong(Long::longValue).sum());
     for (long shard : rows) {
-      assertTrue(shard >= 1_500 && shard <= 3_500, "equal-width ranges would put 9000 rows in one shard: " + rows);
+      assertTrue(
+          shard >= 1_500 && shard <= 3_500,
+          "equal-width ranges would put 9000 rows in one shard: " + rows);
     }
   }
 
   @Test
   void aQueryJoiningTablesIsPartitionedByAColumnOfItsResult() throws Exception {
     Amber.Result result =
-        build("readings-by-station",
-            "--query", "SELECT r.id, r.value, s.name FROM reading r JOIN station s ON s.id = r.station ORDER BY r.id DESC",
-            "--partition-column", "id", "--partitions", "3");
+        build(
+            "readings-by-station",
+            "--query",
+            "SELECT r.id, r.value, s.name FROM reading r JOIN station s ON s.id = r.station ORDER BY r.id DESC",
+            "--partition-column",
+            "id",
+            "--partitions",
+            "3");
     JsonNode manifest = manifest(result);
     assertEquals(4500, manifest.get("row_count").asLong());
     assertEquals("id", manifest.get("partitioning").get("column").asText());

@@ -25,7 +25,9 @@ class QueryFileTest {
   @BeforeAll
   static void table() throws Exception {
     url = TestDatabase.fresh("queryfile");
-    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY)",
+    TestDatabase.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY)",
         "INSERT INTO item SELECT g FROM generate_series(1, 5) g");
   }
 
@@ -37,8 +39,17 @@ class QueryFileTest {
     assertTrue(Files.size(query) > 128 * 1024);
 
     Amber.Result result =
-        Amber.materialise("--source", url, "--query-file", query.toString(), "--dataset", "long",
-            "--output", dir.resolve("out").toUri().toString(), "--formats", "csv.gz");
+        Amber.materialise(
+            "--source",
+            url,
+            "--query-file",
+            query.toString(),
+            "--dataset",
+            "long",
+            "--output",
+            dir.resolve("out").toUri().toString(),
+            "--formats",
+            "csv.gz");
 
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(5, result.summary().get("rows").asLong());
@@ -61,7 +72,14 @@ class QueryFileTest {
 
   private Amber.Result run(String... args) {
     String[] all = new String[args.length + 6];
-    System.arraycopy(new String[] {"--source", url, "--dataset", "bad", "--output", dir.resolve("bad").toUri().toString()}, 0, all, 0, 6);
+    System.arraycopy(
+        new String[] {
+          "--source", url, "--dataset", "bad", "--output", dir.resolve("bad").toUri().toString()
+        },
+        0,
+        all,
+        0,
+        6);
     System.arraycopy(args, 0, all, 6, args.length);
     return Amber.materialise(all);
   }

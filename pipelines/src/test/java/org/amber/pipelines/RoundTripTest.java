@@ -34,16 +34,37 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every PostgreSQL type artifacts.md names, through every format and back: Parquet read by DuckDB
- * (an independent implementation), CSV by commons-csv, NDJSON by Jackson, each value compared
- * with what PostgreSQL itself says the row holds.
+ * (an independent implementation), CSV by commons-csv, NDJSON by Jackson, each value compared with
+ * what PostgreSQL itself says the row holds.
  */
 class RoundTripTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] COLUMNS = {
-    "id", "c_int2", "c_int4", "c_int8", "c_float4", "c_float8", "c_numeric", "c_numeric_bounded",
-    "c_numeric_wide", "c_text", "c_varchar", "c_char", "c_bytea", "c_bool", "c_date", "c_time",
-    "c_timestamp", "c_timestamptz", "c_uuid", "c_json", "c_jsonb", "c_int_array", "c_text_array",
-    "c_mood", "c_interval"
+    "id",
+    "c_int2",
+    "c_int4",
+    "c_int8",
+    "c_float4",
+    "c_float8",
+    "c_numeric",
+    "c_numeric_bounded",
+    "c_numeric_wide",
+    "c_text",
+    "c_varchar",
+    "c_char",
+    "c_bytea",
+    "c_bool",
+    "c_date",
+    "c_time",
+    "c_timestamp",
+    "c_timestamptz",
+    "c_uuid",
+    "c_json",
+    "c_jsonb",
+    "c_int_array",
+    "c_text_array",
+    "c_mood",
+    "c_interval"
   };
 
   @TempDir static Path out;
@@ -76,8 +97,18 @@ class RoundTripTest {
         "INSERT INTO every_type (id) VALUES (4)");
     Amber.Result result =
         Amber.materialise(
-            "--source", url, "--table", "every_type", "--dataset", "every-type",
-            "--formats", "parquet,csv.gz,ndjson.gz", "--partitions", "2", "--output", out.toUri().toString());
+            "--source",
+            url,
+            "--table",
+            "every_type",
+            "--dataset",
+            "every-type",
+            "--formats",
+            "parquet,csv.gz,ndjson.gz",
+            "--partitions",
+            "2",
+            "--output",
+            out.toUri().toString());
     assertEquals(0, result.exitCode(), result.stderr());
     address = result.manifestPath().getParent();
   }
@@ -87,7 +118,8 @@ class RoundTripTest {
     List<Map<String, String>> rows = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
-      statement.execute("SET TimeZone = 'UTC'; SET IntervalStyle = 'iso_8601'; SET DateStyle = 'ISO, YMD'");
+      statement.execute(
+          "SET TimeZone = 'UTC'; SET IntervalStyle = 'iso_8601'; SET DateStyle = 'ISO, YMD'");
       StringBuilder select = new StringBuilder("SELECT ");
       for (String column : COLUMNS) {
         String expression =
@@ -139,10 +171,17 @@ class RoundTripTest {
     List<Map<String, String>> expected = expectedText();
     List<Map<String, String>> actual = new ArrayList<>();
     CSVFormat format =
-        CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setNullString("")
-            .setQuoteMode(QuoteMode.ALL_NON_NULL).build();
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setNullString("")
+            .setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .build();
     for (Path shard : shards("csv")) {
-      try (CSVParser parser = CSVParser.parse(new GZIPInputStream(Files.newInputStream(shard)), StandardCharsets.UTF_8, format)) {
+      try (CSVParser parser =
+          CSVParser.parse(
+              new GZIPInputStream(Files.newInputStream(shard)), StandardCharsets.UTF_8, format)) {
         assertEquals(List.of(COLUMNS), parser.getHeaderNames());
         for (CSVRecord record : parser) {
           Map<String, String> row = new LinkedHashMap<>();
@@ -164,7 +203,9 @@ class RoundTripTest {
     List<JsonNode> records = new ArrayList<>();
     for (Path shard : shards("ndjson")) {
       try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(shard)), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(Files.newInputStream(shard)), StandardCharsets.UTF_8))) {
         for (String line; (line = reader.readLine()) != null; ) {
           records.add(JSON.readTree(line));
         }
@@ -182,7 +223,9 @@ class RoundTripTest {
         String where = "row " + (i + 1) + " " + column;
         if (want == null) {
           assertTrue(value.isNull(), where);
-        } else if (column.equals("c_json") || column.equals("c_jsonb") || column.endsWith("_array")) {
+        } else if (column.equals("c_json")
+            || column.equals("c_jsonb")
+            || column.endsWith("_array")) {
           assertEquals(JSON.readTree(want), value, where);
         } else if (List.of("id", "c_int2", "c_int4").contains(column)) {
           assertTrue(value.isIntegralNumber(), where);
@@ -227,37 +270,64 @@ class RoundTripTest {
                   + " CAST(c_timestamp AS VARCHAR) AS timestamp_text, CAST(to_json(c_int_array) AS VARCHAR) AS int_array_json,"
                   + " CAST(to_json(c_text_array) AS VARCHAR) AS text_array_json, CAST(c_uuid AS VARCHAR) AS uuid_text,"
                   + " epoch_us(c_timestamptz) AS timestamptz_micros"
-                  + " FROM read_parquet('" + glob + "') ORDER BY id");
+                  + " FROM read_parquet('"
+                  + glob
+                  + "') ORDER BY id");
       int rows = 0;
       while (want.next()) {
         assertTrue(got.next(), "DuckDB reads as many rows");
         rows++;
         String row = "row " + want.getInt("id") + " ";
-        assertEquals(want.getObject("c_int2") == null ? null : want.getInt("c_int2"), (Integer) intOrNull(got, "c_int2"), row + "int2");
+        assertEquals(
+            want.getObject("c_int2") == null ? null : want.getInt("c_int2"),
+            (Integer) intOrNull(got, "c_int2"),
+            row + "int2");
         assertEquals(want.getObject("c_int4"), intOrNull(got, "c_int4"), row + "int4");
         assertEquals(want.getObject("c_int8"), got.getObject("c_int8"), row + "int8");
         assertEquals(want.getObject("c_float4"), got.getObject("c_float4"), row + "float4");
         assertEquals(want.getObject("c_float8"), got.getObject("c_float8"), row + "float8");
-        assertEquals(want.getString("numeric_text"), got.getString("c_numeric"), row + "unbounded numeric as text");
-        assertEquals(want.getBigDecimal("c_numeric_bounded"), got.getBigDecimal("c_numeric_bounded"), row + "numeric(12,3)");
-        assertEquals(want.getBigDecimal("c_numeric_wide"), got.getBigDecimal("c_numeric_wide"), row + "numeric(30,5)");
+        assertEquals(
+            want.getString("numeric_text"),
+            got.getString("c_numeric"),
+            row + "unbounded numeric as text");
+        assertEquals(
+            want.getBigDecimal("c_numeric_bounded"),
+            got.getBigDecimal("c_numeric_bounded"),
+            row + "numeric(12,3)");
+        assertEquals(
+            want.getBigDecimal("c_numeric_wide"),
+            got.getBigDecimal("c_numeric_wide"),
+            row + "numeric(30,5)");
         for (String text : List.of("c_text", "c_varchar", "c_char", "c_json", "c_mood")) {
           assertEquals(want.getString(text), got.getString(text), row + text);
         }
         assertEquals(want.getString("jsonb_text"), got.getString("c_jsonb"), row + "jsonb");
-        assertEquals(want.getString("interval_text"), got.getString("c_interval"), row + "interval");
+        assertEquals(
+            want.getString("interval_text"), got.getString("c_interval"), row + "interval");
         java.sql.Blob blob = got.getBlob("c_bytea");
-        assertArrayEquals(want.getBytes("c_bytea"), blob == null ? null : blob.getBytes(1, (int) blob.length()), row + "bytea");
+        assertArrayEquals(
+            want.getBytes("c_bytea"),
+            blob == null ? null : blob.getBytes(1, (int) blob.length()),
+            row + "bytea");
         assertEquals(want.getObject("c_bool"), got.getObject("c_bool"), row + "bool");
-        for (String text : List.of("date_text", "time_text", "timestamp_text", "int_array_json", "text_array_json", "uuid_text")) {
-          assertEquals(normaliseDuck(want.getString(text)), normaliseDuck(got.getString(text)), row + text);
+        for (String text :
+            List.of(
+                "date_text",
+                "time_text",
+                "timestamp_text",
+                "int_array_json",
+                "text_array_json",
+                "uuid_text")) {
+          assertEquals(
+              normaliseDuck(want.getString(text)), normaliseDuck(got.getString(text)), row + text);
         }
         BigDecimal micros = want.getBigDecimal("timestamptz_micros");
         if (micros != null && want.getString("c_timestamptz").contains("infinity")) {
           micros = null;
         }
         if (micros != null) {
-          assertEquals(micros.longValueExact(), got.getLong("timestamptz_micros"), row + "timestamptz");
+          assertEquals(
+              micros.longValueExact(), got.getLong("timestamptz_micros"), row + "timestamptz");
         }
       }
       assertEquals(4, rows);

@@ -32,16 +32,43 @@ class SecondPostgresLocalServiceTest {
   @Test
   void twoServerVersionsGiveTheSameDigestForTheSameRows() throws Exception {
     String first = TestDatabase.fresh("second_server_a");
-    String second = TestDatabase.withDatabase(System.getenv("AMBER_TEST_SECOND_PG_URL"), "amber_second_server");
-    TestDatabase.execute(System.getenv("AMBER_TEST_SECOND_PG_URL"),
-        "DROP DATABASE IF EXISTS amber_second_server WITH (FORCE)", "CREATE DATABASE amber_second_server");
+    String second =
+        TestDatabase.withDatabase(System.getenv("AMBER_TEST_SECOND_PG_URL"), "amber_second_server");
+    TestDatabase.execute(
+        System.getenv("AMBER_TEST_SECOND_PG_URL"),
+        "DROP DATABASE IF EXISTS amber_second_server WITH (FORCE)",
+        "CREATE DATABASE amber_second_server");
     TestDatabase.execute(first, SCHEMA);
     TestDatabase.execute(second, SCHEMA);
     assertNotEquals(serverVersion(first), serverVersion(second), "two different servers");
 
-    String[] formats = {"--formats", "parquet,csv.gz,ndjson.gz", "--partitions", "3", "--table", "measurement"};
-    Amber.Result a = Amber.materialise(concat(new String[] {"--source", first, "--dataset", "m", "--output", out.resolve("a").toUri().toString()}, formats));
-    Amber.Result b = Amber.materialise(concat(new String[] {"--source", second, "--dataset", "m", "--output", out.resolve("b").toUri().toString()}, formats));
+    String[] formats = {
+      "--formats", "parquet,csv.gz,ndjson.gz", "--partitions", "3", "--table", "measurement"
+    };
+    Amber.Result a =
+        Amber.materialise(
+            concat(
+                new String[] {
+                  "--source",
+                  first,
+                  "--dataset",
+                  "m",
+                  "--output",
+                  out.resolve("a").toUri().toString()
+                },
+                formats));
+    Amber.Result b =
+        Amber.materialise(
+            concat(
+                new String[] {
+                  "--source",
+                  second,
+                  "--dataset",
+                  "m",
+                  "--output",
+                  out.resolve("b").toUri().toString()
+                },
+                formats));
     assertEquals(0, a.exitCode(), a.stderr());
     assertEquals(0, b.exitCode(), b.stderr());
     assertEquals(a.summary().get("content_digest"), b.summary().get("content_digest"));

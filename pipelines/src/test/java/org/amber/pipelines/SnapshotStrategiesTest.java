@@ -31,17 +31,34 @@ class SnapshotStrategiesTest {
   @BeforeAll
   static void table() throws Exception {
     url = TestDatabase.fresh("strategies");
-    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY, name text)",
+    TestDatabase.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
   }
 
   private JsonNode buildRecord(Amber.Result result) throws Exception {
-    return JSON.readTree(Files.readAllBytes(Path.of(java.net.URI.create(result.summary().get("build").asText()))));
+    return JSON.readTree(
+        Files.readAllBytes(Path.of(java.net.URI.create(result.summary().get("build").asText()))));
   }
 
   private Amber.Result build(String dataset, String... args) {
     String[] all = new String[args.length + 8];
-    System.arraycopy(new String[] {"--source", url, "--table", "item", "--dataset", dataset, "--output", out.toUri().toString()}, 0, all, 0, 8);
+    System.arraycopy(
+        new String[] {
+          "--source",
+          url,
+          "--table",
+          "item",
+          "--dataset",
+          dataset,
+          "--output",
+          out.toUri().toString()
+        },
+        0,
+        all,
+        0,
+        8);
     System.arraycopy(args, 0, all, 8, args.length);
     return Amber.materialise(all);
   }
@@ -53,7 +70,8 @@ class SnapshotStrategiesTest {
     JsonNode snapshot = buildRecord(result).get("snapshot");
     assertEquals("exported", snapshot.get("strategy").asText());
     assertEquals("snapshot", snapshot.get("consistency").asText());
-    assertTrue(snapshot.get("id").asText().matches("[0-9A-F]+-[0-9A-F]+-[0-9]+"), snapshot.toString());
+    assertTrue(
+        snapshot.get("id").asText().matches("[0-9A-F]+-[0-9A-F]+-[0-9]+"), snapshot.toString());
     assertTrue(snapshot.get("lsn").asText().contains("/"), snapshot.toString());
     assertTrue(snapshot.has("txid_snapshot"), snapshot.toString());
     assertEquals(4, buildRecord(result).get("partition_plan").size());
@@ -78,15 +96,21 @@ class SnapshotStrategiesTest {
 
   @Test
   void aSnapshotHeldElsewhereIsReadAsOfItsExport() throws Exception {
-    try (SnapshotCoordinator held = SnapshotCoordinator.export(new JdbcSource(url, null, 0), Duration.ofMinutes(5))) {
+    try (SnapshotCoordinator held =
+        SnapshotCoordinator.export(new JdbcSource(url, null, 0), Duration.ofMinutes(5))) {
       TestDatabase.execute(url, "UPDATE item SET name = 'changed later' WHERE id <= 10");
-      Amber.Result result = build("held", "--snapshot-id", held.snapshot().id(), "--partitions", "2");
+      Amber.Result result =
+          build("held", "--snapshot-id", held.snapshot().id(), "--partitions", "2");
       assertEquals(0, result.exitCode(), result.stderr());
       assertEquals(held.snapshot().id(), buildRecord(result).get("snapshot").get("id").asText());
       String glob = result.manifestPath().getParent().resolve("parquet") + "/*.parquet";
       try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
           Statement statement = duck.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "') WHERE name = 'changed later'")) {
+          ResultSet rs =
+              statement.executeQuery(
+                  "SELECT count(*) FROM read_parquet('"
+                      + glob
+                      + "') WHERE name = 'changed later'")) {
         rs.next();
         assertEquals(0, rs.getLong(1), "the update came after the snapshot");
       }
@@ -98,7 +122,8 @@ class SnapshotStrategiesTest {
   @Test
   void aSnapshotThatIsNoLongerHeldFailsTheBuildClearly() throws Exception {
     String id;
-    try (SnapshotCoordinator gone = SnapshotCoordinator.export(new JdbcSource(url, null, 0), Duration.ofMinutes(5))) {
+    try (SnapshotCoordinator gone =
+        SnapshotCoordinator.export(new JdbcSource(url, null, 0), Duration.ofMinutes(5))) {
       id = gone.snapshot().id();
     }
     Amber.Result result = build("gone", "--snapshot-id", id);
@@ -111,16 +136,27 @@ class SnapshotStrategiesTest {
   @Test
   void holdingTheSnapshotPastTheMaximumFailsTheBuildAndReleasesIt() throws Exception {
     Amber.Result result =
-        Amber.materialise("--source", url, "--dataset", "slow", "--output", out.toUri().toString(),
-            "--query", "SELECT g AS id, length(pg_sleep(0.5)::text) AS pause FROM generate_series(1, 6) g",
-            "--partitions", "1", "--max-snapshot-hold", "PT1S");
+        Amber.materialise(
+            "--source",
+            url,
+            "--dataset",
+            "slow",
+            "--output",
+            out.toUri().toString(),
+            "--query",
+            "SELECT g AS id, length(pg_sleep(0.5)::text) AS pause FROM generate_series(1, 6) g",
+            "--partitions",
+            "1",
+            "--max-snapshot-hold",
+            "PT1S");
     assertNotEquals(0, result.exitCode());
     assertTrue(result.stderr().contains("--max-snapshot-hold=PT1S"), result.stderr());
     assertEquals(0, Amber.manifestsUnder(out.resolve("slow")).size());
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber' AND state = 'idle in transaction'")) {
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber' AND state = 'idle in transaction'")) {
       rs.next();
       assertEquals(0, rs.getLong(1), "no coordinator left holding a snapshot");
     }

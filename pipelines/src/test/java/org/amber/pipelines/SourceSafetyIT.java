@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Source safety through the packaged command line: a build stopped with SIGTERM takes its query
- * on the source with it, and {@code amber demo-db} hands out a role that can only read.
+ * Source safety through the packaged command line: a build stopped with SIGTERM takes its query on
+ * the source with it, and {@code amber demo-db} hands out a role that can only read.
  */
 class SourceSafetyIT {
   @TempDir Path out;
@@ -41,22 +41,39 @@ class SourceSafetyIT {
     String buildId = "sigterm-1";
     Process build =
         AmberProcess.start(
-            AmberProcess.amber(out.resolve("build.out"), out.resolve("build.err"),
-                "materialise", "--source", url, "--dataset", "slow", "--output", out.toUri().toString(),
-                "--build-id", buildId, "--partitions", "1", "--progress", "none",
+            AmberProcess.amber(
+                out.resolve("build.out"),
+                out.resolve("build.err"),
+                "materialise",
+                "--source",
+                url,
+                "--dataset",
+                "slow",
+                "--output",
+                out.toUri().toString(),
+                "--build-id",
+                buildId,
+                "--partitions",
+                "1",
+                "--progress",
+                "none",
                 // About 100 s of reading: it must be cut short.
-                "--query", "SELECT id, name, length(pg_sleep(0.05)::text) AS pause FROM item"));
+                "--query",
+                "SELECT id, name, length(pg_sleep(0.05)::text) AS pause FROM item"));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (activeCopies(buildId) == 0) {
-        assertTrue(build.isAlive(), "the build ended before it was stopped: " + Files.readString(out.resolve("build.err")));
+        assertTrue(
+            build.isAlive(),
+            "the build ended before it was stopped: " + Files.readString(out.resolve("build.err")));
         assertTrue(System.nanoTime() < deadline, "the build did not start reading");
         Thread.onSpinWait();
       }
       build.destroy();
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (activeCopies(buildId) > 0) {
-        assertTrue(System.nanoTime() < deadline, "the query still runs on the source 10 s after SIGTERM");
+        assertTrue(
+            System.nanoTime() < deadline, "the query still runs on the source 10 s after SIGTERM");
         Thread.onSpinWait();
       }
       assertTrue(build.waitFor(30, TimeUnit.SECONDS), "the build exits");
@@ -69,7 +86,8 @@ class SourceSafetyIT {
   void demoDbPrintsTheUrlOfARoleThatCanOnlyRead() throws Exception {
     Path stdout = out.resolve("demo.out");
     Process demo =
-        AmberProcess.start(AmberProcess.amber(stdout, out.resolve("demo.err"), "demo-db", "--rows", "2000"));
+        AmberProcess.start(
+            AmberProcess.amber(stdout, out.resolve("demo.err"), "demo-db", "--rows", "2000"));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (Files.readString(stdout).lines().findFirst().isEmpty()) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pipeline holds itself to the source-safety rules whoever started it: a query is checked by
- * the source's own parser at the start of every build (here with a superuser URL and no catalog
- * in front), and a build whose partition fails stops its other partitions' queries before it
- * reports the failure.
+ * the source's own parser at the start of every build (here with a superuser URL and no catalog in
+ * front), and a build whose partition fails stops its other partitions' queries before it reports
+ * the failure.
  */
 class SourceSafetyTest {
   @TempDir Path out;
@@ -58,12 +58,21 @@ class SourceSafetyTest {
   void aBuildChecksItsQueryBeforeRunningIt(String query) throws Exception {
     String before = victim();
     Amber.Result result =
-        Amber.materialise("--source", url, "--query", query, "--dataset", "injected", "--output", out.toUri().toString());
+        Amber.materialise(
+            "--source",
+            url,
+            "--query",
+            query,
+            "--dataset",
+            "injected",
+            "--output",
+            out.toUri().toString());
     assertNotEquals(0, result.exitCode());
     String stderr = result.stderr().strip();
     assertEquals(1, stderr.lines().count(), stderr);
     assertTrue(
-        stderr.contains("the query must be a single statement") || stderr.contains("does not accept the query")
+        stderr.contains("the query must be a single statement")
+            || stderr.contains("does not accept the query")
             || stderr.contains("the query has an unterminated"),
         stderr);
     assertEquals(before, victim(), "nothing written to the source");
@@ -77,15 +86,29 @@ class SourceSafetyTest {
     // 0.1 s a row, so they would still be running long after that.
     Amber.Result result =
         Amber.materialise(
-            "--source", url, "--dataset", "failing", "--output", out.toUri().toString(), "--build-id", buildId,
-            "--query", "SELECT id, CASE WHEN id = 20 THEN id / (id - id) ELSE slow(id) END AS x FROM victim",
-            "--partition-column", "id", "--partitions", "4", "--max-connections", "4");
+            "--source",
+            url,
+            "--dataset",
+            "failing",
+            "--output",
+            out.toUri().toString(),
+            "--build-id",
+            buildId,
+            "--query",
+            "SELECT id, CASE WHEN id = 20 THEN id / (id - id) ELSE slow(id) END AS x FROM victim",
+            "--partition-column",
+            "id",
+            "--partitions",
+            "4",
+            "--max-connections",
+            "4");
     assertNotEquals(0, result.exitCode());
     assertTrue(result.stderr().contains("division by zero"), result.stderr());
     // When the failure is reported the build's sessions have ended (a backend goes a moment after).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (sessions("amber build " + buildId) > 0) {
-      assertTrue(System.nanoTime() < deadline, "the other partitions' queries still run on the source");
+      assertTrue(
+          System.nanoTime() < deadline, "the other partitions' queries still run on the source");
       Thread.onSpinWait();
     }
     assertEquals(0, Amber.manifestsUnder(out).size());
@@ -93,7 +116,8 @@ class SourceSafetyTest {
 
   @Test
   void sourceSessionsStartReadOnlyAndKeepTheOperatorsOptions() throws Exception {
-    JdbcSource source = new JdbcSource(url + "&options=-c%20search_path%3Dmine,public", null, 5_000);
+    JdbcSource source =
+        new JdbcSource(url + "&options=-c%20search_path%3Dmine,public", null, 5_000);
     try (Connection connection = source.connect();
         Statement statement = connection.createStatement()) {
       assertEquals("on", show(statement, "default_transaction_read_only"));
@@ -101,7 +125,8 @@ class SourceSafetyTest {
       assertEquals("2s", show(statement, "client_connection_check_interval"));
       assertEquals("mine,public", show(statement, "search_path"), "the URL's own options are kept");
       SQLException refused =
-          assertThrows(SQLException.class, () -> statement.execute("INSERT INTO victim VALUES (-1, 'x')"));
+          assertThrows(
+              SQLException.class, () -> statement.execute("INSERT INTO victim VALUES (-1, 'x')"));
       assertEquals("25006", refused.getSQLState(), refused.getMessage());
     }
     assertEquals(1000, Integer.parseInt(victim().split(":")[0]));
@@ -117,7 +142,8 @@ class SourceSafetyTest {
   private static String victim() throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
         PreparedStatement statement =
-            connection.prepareStatement("SELECT count(*) || ':' || md5(string_agg(id || v, ',' ORDER BY id)) FROM victim");
+            connection.prepareStatement(
+                "SELECT count(*) || ':' || md5(string_agg(id || v, ',' ORDER BY id)) FROM victim");
         ResultSet rs = statement.executeQuery()) {
       rs.next();
       return rs.getString(1);
@@ -127,7 +153,8 @@ class SourceSafetyTest {
   static int sessions(String applicationName) throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
         PreparedStatement statement =
-            connection.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
       statement.setString(1, applicationName);
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();

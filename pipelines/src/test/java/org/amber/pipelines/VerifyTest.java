@@ -20,13 +20,27 @@ class VerifyTest {
   @BeforeAll
   static void table() throws Exception {
     url = TestDatabase.fresh("verify");
-    TestDatabase.execute(url, "CREATE TABLE item (id int PRIMARY KEY, name text)",
+    TestDatabase.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 2000) g");
   }
 
   private Path build() throws Exception {
-    Amber.Result result = Amber.materialise("--source", url, "--table", "item", "--dataset", "items", "--partitions", "2",
-        "--formats", "parquet,csv.gz,ndjson.gz", "--output", out.toUri().toString());
+    Amber.Result result =
+        Amber.materialise(
+            "--source",
+            url,
+            "--table",
+            "item",
+            "--dataset",
+            "items",
+            "--partitions",
+            "2",
+            "--formats",
+            "parquet,csv.gz,ndjson.gz",
+            "--output",
+            out.toUri().toString());
     assertEquals(0, result.exitCode(), result.stderr());
     Amber.Result ok = Amber.run("verify", result.manifestPath().toUri().toString());
     assertEquals(0, ok.exitCode(), ok.stdout());
@@ -45,8 +59,10 @@ class VerifyTest {
     }
     Amber.Result result = Amber.run("verify", manifest.toString());
     assertEquals(1, result.exitCode());
-    assertTrue(result.stdout().contains("parquet/part-00001-of-00002.parquet: sha256"), result.stdout());
-    assertEquals(1, result.stdout().lines().filter(l -> l.startsWith("mismatch:")).count(), result.stdout());
+    assertTrue(
+        result.stdout().contains("parquet/part-00001-of-00002.parquet: sha256"), result.stdout());
+    assertEquals(
+        1, result.stdout().lines().filter(l -> l.startsWith("mismatch:")).count(), result.stdout());
   }
 
   @Test
@@ -55,13 +71,15 @@ class VerifyTest {
     Files.delete(manifest.getParent().resolve("csv/part-00000-of-00002.csv.gz"));
     Amber.Result result = Amber.run("verify", manifest.toString());
     assertEquals(1, result.exitCode());
-    assertTrue(result.stdout().contains("csv/part-00000-of-00002.csv.gz: missing"), result.stdout());
+    assertTrue(
+        result.stdout().contains("csv/part-00000-of-00002.csv.gz: missing"), result.stdout());
   }
 
   @Test
   void aTamperedManifestIsCaught() throws Exception {
     Path manifest = build();
-    Files.writeString(manifest, Files.readString(manifest).replace("\"row_count\":2000", "\"row_count\":2001"));
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("\"row_count\":2000", "\"row_count\":2001"));
     Amber.Result result = Amber.run("verify", manifest.toString());
     assertEquals(1, result.exitCode());
     assertTrue(result.stdout().contains("content_digest"), result.stdout());

@@ -1,13 +1,13 @@
 package org.amber.artifacts.build;
 
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 import java.util.List;
 
 /**
- * Provenance of one build: {@code <root>/<dataset>/builds/<build-id>.json}. Unlike the manifest
- * it records when, where and how the content was read, so it is not part of the digest.
+ * Provenance of one build: {@code <root>/<dataset>/builds/<build-id>.json}. Unlike the manifest it
+ * records when, where and how the content was read, so it is not part of the digest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildRecord(
@@ -29,15 +29,37 @@ public record BuildRecord(
     @JsonProperty("manifest") String manifest,
     @JsonProperty("reused_existing_address") boolean reusedExistingAddress,
     @JsonProperty("amber_version") String amberVersion,
-    @JsonProperty("beam_version") String beamVersion) implements Serializable {
+    @JsonProperty("beam_version") String beamVersion)
+    implements Serializable {
 
   /** This record with the outcome of a committed build filled in. */
   public BuildRecord completed(
-      String finishedAt, long rows, long bytes, String contentDigest, String address, String manifest,
+      String finishedAt,
+      long rows,
+      long bytes,
+      String contentDigest,
+      String address,
+      String manifest,
       boolean reusedExistingAddress) {
     return new BuildRecord(
-        buildId, dataset, source, sql, snapshot, partitionPlan, formats, startedAt, finishedAt, runner,
-        jobId, rows, bytes, contentDigest, address, manifest, reusedExistingAddress, amberVersion,
+        buildId,
+        dataset,
+        source,
+        sql,
+        snapshot,
+        partitionPlan,
+        formats,
+        startedAt,
+        finishedAt,
+        runner,
+        jobId,
+        rows,
+        bytes,
+        contentDigest,
+        address,
+        manifest,
+        reusedExistingAddress,
+        amberVersion,
         beamVersion);
   }
 
@@ -50,7 +72,8 @@ public record BuildRecord(
   public record Source(
       @JsonProperty("kind") String kind,
       @JsonProperty("server_version") String serverVersion,
-      @JsonProperty("url") String url) implements Serializable {}
+      @JsonProperty("url") String url)
+      implements Serializable {}
 
   /**
    * The point in time that was read.
@@ -66,9 +89,10 @@ public record BuildRecord(
       @JsonProperty("consistency") String consistency,
       @JsonProperty("id") String id,
       @JsonProperty("lsn") String lsn,
-      @JsonProperty("txid_snapshot") String txidSnapshot) implements Serializable {}
+      @JsonProperty("txid_snapshot") String txidSnapshot)
+      implements Serializable {}
 
   /** One partition: which rows shard {@code shard} holds. */
-  public record Shard(
-      @JsonProperty("shard") int shard, @JsonProperty("predicate") String predicate) implements Serializable {}
+  public record Shard(@JsonProperty("shard") int shard, @JsonProperty("predicate") String predicate)
+      implements Serializable {}
 }

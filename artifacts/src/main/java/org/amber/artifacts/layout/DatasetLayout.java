@@ -38,7 +38,9 @@ public final class DatasetLayout implements Serializable {
   public static void requireDatasetName(String name) {
     if (name == null || !DATASET_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "invalid dataset name '" + name + "': use 1-63 of a-z 0-9 . _ -, starting with a letter or digit");
+          "invalid dataset name '"
+              + name
+              + "': use 1-63 of a-z 0-9 . _ -, starting with a letter or digit");
     }
   }
 

@@ -6,9 +6,9 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * A SHA-256 digest written {@code sha256:<64 hex>}: a dataset version's identity for citation
- * and ETags. Its {@link #address()} ({@code sha256-<first 32 hex>}) names the folder the
- * version's files live in.
+ * A SHA-256 digest written {@code sha256:<64 hex>}: a dataset version's identity for citation and
+ * ETags. Its {@link #address()} ({@code sha256-<first 32 hex>}) names the folder the version's
+ * files live in.
  */
 public final class ContentDigest {
   private static final Pattern FORM = Pattern.compile("sha256:[0-9a-f]{64}");

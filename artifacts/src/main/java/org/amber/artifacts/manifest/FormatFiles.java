@@ -1,8 +1,8 @@
 package org.amber.artifacts.manifest;
 
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,8 +12,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FormatFiles(
-    @JsonProperty("files") List<ShardFile> files,
-    @JsonProperty("compression") String compression) implements Serializable {
+    @JsonProperty("files") List<ShardFile> files, @JsonProperty("compression") String compression)
+    implements Serializable {
 
   public FormatFiles {
     files = List.copyOf(files);

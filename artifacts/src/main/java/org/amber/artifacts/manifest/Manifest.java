@@ -1,8 +1,8 @@
 package org.amber.artifacts.manifest;
 
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +22,8 @@ public record Manifest(
     @JsonProperty("row_count") long rowCount,
     @JsonProperty("partitioning") Partitioning partitioning,
     @JsonProperty("formats") Map<String, FormatFiles> formats,
-    @JsonProperty("content_digest") String contentDigest) implements Serializable {
+    @JsonProperty("content_digest") String contentDigest)
+    implements Serializable {
 
   public static final int VERSION = 1;
 

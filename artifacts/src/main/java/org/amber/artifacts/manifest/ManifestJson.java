@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Canonical JSON for manifests and build records: object keys sorted, no insignificant
- * whitespace, UTF-8. The content digest is taken over exactly these bytes, so everyone who
- * writes or checks a manifest must go through here.
+ * Canonical JSON for manifests and build records: object keys sorted, no insignificant whitespace,
+ * UTF-8. The content digest is taken over exactly these bytes, so everyone who writes or checks a
+ * manifest must go through here.
  */
 public final class ManifestJson {
   /** The one mapper for canonical output. Thread-safe once configured. */

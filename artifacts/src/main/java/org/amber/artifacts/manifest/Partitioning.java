@@ -1,8 +1,8 @@
 package org.amber.artifacts.manifest;
 
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 
 /**
  * How rows were split into shards.
@@ -12,4 +12,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Partitioning(
-    @JsonProperty("column") String column, @JsonProperty("shards") int shards) implements Serializable {}
+    @JsonProperty("column") String column, @JsonProperty("shards") int shards)
+    implements Serializable {}

@@ -1,7 +1,7 @@
 package org.amber.artifacts.manifest;
 
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 
 /**
  * One column of a dataset.
@@ -15,4 +15,5 @@ public record SchemaField(
     @JsonProperty("name") String name,
     @JsonProperty("type") String type,
     @JsonProperty("nullable") boolean nullable,
-    @JsonProperty("source_type") String sourceType) implements Serializable {}
+    @JsonProperty("source_type") String sourceType)
+    implements Serializable {}

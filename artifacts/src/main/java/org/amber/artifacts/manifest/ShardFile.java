@@ -1,8 +1,8 @@
 package org.amber.artifacts.manifest;
 
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 
 /**
  * One shard file of one format.
@@ -16,4 +16,5 @@ public record ShardFile(
     @JsonProperty("rows") long rows,
     @JsonProperty("bytes") long bytes,
     @JsonProperty("sha256") String sha256,
-    @JsonProperty("header_bytes") Long headerBytes) implements Serializable {}
+    @JsonProperty("header_bytes") Long headerBytes)
+    implements Serializable {}

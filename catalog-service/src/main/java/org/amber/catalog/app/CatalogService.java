@@ -1,9 +1,9 @@
 package org.amber.catalog.app;
 
 import io.javalin.Javalin;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.amber.catalog.artifact.ArtifactStore;
@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class CatalogService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogService.class);
+
   /** Catalog connections: HTTP reads plus a few for builds and the sweeper. */
   private static final int POOL_SIZE = 16;
+
   /**
-   * How often queued builds are looked for besides on each request, and ends the catalog
-   * database missed are recorded again: what a build waits at most after an outage.
+   * How often queued builds are looked for besides on each request, and ends the catalog database
+   * missed are recorded again: what a build waits at most after an outage.
    */
   private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(2);
 
@@ -78,8 +80,8 @@ public final class CatalogService implements AutoCloseable {
   }
 
   /**
-   * Demo mode lets anyone who reaches the port build and delete, so it is only allowed where
-   * nobody but this machine can reach it.
+   * Demo mode lets anyone who reaches the port build and delete, so it is only allowed where nobody
+   * but this machine can reach it.
    */
   private static void refuseDemoModeOffLoopback(CatalogConfig config) {
     if (config.demoMode() && !ListenAddress.isLoopback(config.host())) {
@@ -106,7 +108,10 @@ public final class CatalogService implements AutoCloseable {
     CatalogMetrics metrics = new CatalogMetrics(store::countByStatus);
     SourceRegistry sources =
         new SourceRegistry(
-            config.sources(), config.sourceStatementTimeouts(), config.statementTimeout(), System::getenv);
+            config.sources(),
+            config.sourceStatementTimeouts(),
+            config.statementTimeout(),
+            System::getenv);
     // Before anything is served: a source whose role could write is refused (or accepted, loudly).
     List<String> sourceWarnings = SourceRoles.check(sources, config.allowWritableSources());
     sourceWarnings.forEach(warning -> LOG.warn("{}", warning));
@@ -114,7 +119,14 @@ public final class CatalogService implements AutoCloseable {
         new LocalProcessLauncher(config.pipelinesJar(), config.buildHeap(), artifacts);
     BuildScheduler scheduler =
         new BuildScheduler(
-            store, launcher, sources, artifacts, events, metrics, config.maxConcurrentBuilds(), clock);
+            store,
+            launcher,
+            sources,
+            artifacts,
+            events,
+            metrics,
+            config.maxConcurrentBuilds(),
+            clock);
     DatasetService datasets = new DatasetService(store, sources, clock);
     ExecutorService waiters =
         Executors.newFixedThreadPool(
@@ -137,7 +149,13 @@ public final class CatalogService implements AutoCloseable {
     HttpApi api =
         new HttpApi(
             new HttpApi.Services(
-                datasets, versions, artifacts, access, tokens, metrics, store::isReachable,
+                datasets,
+                versions,
+                artifacts,
+                access,
+                tokens,
+                metrics,
+                store::isReachable,
                 sourceWarnings),
             config.maxRequestBytes(),
             config.maxWait());

@@ -19,8 +19,8 @@ import org.amber.artifacts.layout.DatasetLayout;
  * The artifacts under a local output root ({@code file:///…}): reading manifests and shard files,
  * and removing a content address or a build's staging folder.
  *
- * <p>Committing a build's content and deleting an address must not interleave for one dataset,
- * so both run under {@link #withContentLock}.
+ * <p>Committing a build's content and deleting an address must not interleave for one dataset, so
+ * both run under {@link #withContentLock}.
  */
 public final class ArtifactStore {
   private final String root;
@@ -64,8 +64,8 @@ public final class ArtifactStore {
   }
 
   /**
-   * A file below a content address, by its manifest-relative path; empty when the path leaves
-   * the address folder or the file is missing.
+   * A file below a content address, by its manifest-relative path; empty when the path leaves the
+   * address folder or the file is missing.
    */
   public Optional<Path> file(String dataset, String address, String relativePath) {
     Path addressDir = path(layout(dataset).addressDir(address));
@@ -76,7 +76,9 @@ public final class ArtifactStore {
     return Optional.of(file);
   }
 
-  /** Removes a content address: {@code manifest.json} first, so it stops being a version at once. */
+  /**
+   * Removes a content address: {@code manifest.json} first, so it stops being a version at once.
+   */
   public void deleteContent(String dataset, String address) {
     Path dir = path(layout(dataset).addressDir(address));
     try {
@@ -113,7 +115,8 @@ public final class ArtifactStore {
         dir,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.deleteIfExists(file);
             return FileVisitResult.CONTINUE;
           }

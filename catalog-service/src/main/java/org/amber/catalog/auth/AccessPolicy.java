@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.amber.catalog.model.Scope;
 
 /**
- * Who may do what: reads need {@code read} unless reads are public; writes need {@code write}
- * or {@code admin} unless the service runs in demo mode, where nothing needs a token.
+ * Who may do what: reads need {@code read} unless reads are public; writes need {@code write} or
+ * {@code admin} unless the service runs in demo mode, where nothing needs a token.
  */
 public final class AccessPolicy {
   private final TokenService tokens;

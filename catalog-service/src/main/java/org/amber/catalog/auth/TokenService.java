@@ -22,8 +22,10 @@ import org.amber.catalog.store.CatalogStore.StoredToken;
  */
 public final class TokenService {
   private static final String PREFIX = "amber_";
+
   /** Last use is kept to about this precision, so using a token is not a write per request. */
   static final Duration USE_PRECISION = Duration.ofMinutes(1);
+
   private static final int MAX_NAME = 100;
 
   private final CatalogStore store;

@@ -9,8 +9,8 @@ public interface BuildLauncher {
   RunningBuild launch(BuildSpec spec, BuildListener listener) throws IOException;
 
   /**
-   * Makes sure a build that was running when the catalog last stopped is no longer running and
-   * has left no staging files.
+   * Makes sure a build that was running when the catalog last stopped is no longer running and has
+   * left no staging files.
    *
    * @param pid the process it ran as, or null if never recorded
    */

@@ -1,5 +1,7 @@
 package org.amber.catalog.build;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
@@ -38,13 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs queued builds, at most {@code maxConcurrentBuilds} at a time, oldest first, and records
- * how each ended. The queue is the catalog itself ({@code QUEUED} versions), so it survives a
- * restart.
+ * Runs queued builds, at most {@code maxConcurrentBuilds} at a time, oldest first, and records how
+ * each ended. The queue is the catalog itself ({@code QUEUED} versions), so it survives a restart.
  *
  * <p>The catalog database may be out of reach for a while. A build that ends meanwhile keeps its
- * outcome here and it is recorded once the database answers again; queued builds are looked
- * for on a timer as well as on each request, so they start after an outage without a new one.
+ * outcome here and it is recorded once the database answers again; queued builds are looked for on
+ * a timer as well as on each request, so they start after an outage without a new one.
  */
 public final class BuildScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BuildScheduler.class);
@@ -63,9 +62,12 @@ public final class BuildScheduler implements AutoCloseable {
 
   /** Guards {@link #running}, claiming and launching, so a claimed build is always findable. */
   private final Object dispatchLock = new Object();
+
   private final Map<VersionKey, Tracked> running = new HashMap<>();
+
   /** Builds that ended while the catalog database did not answer: their end, to record again. */
   private final Map<VersionKey, Supplier<VersionStatus>> unrecorded = new ConcurrentHashMap<>();
+
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -104,9 +106,9 @@ public final class BuildScheduler implements AutoCloseable {
    * Settles what the last run of the service left. A build that was running is stopped if its
    * process still runs (it cannot be supervised: its output went to the old service) and its
    * staging is removed; then, if it had committed while the service was down — its build record
-   * names a manifest on disk with the same content digest — it is recorded {@code COMPLETED},
-   * else {@code ERROR} ({@code interrupted}); it is not resumed, because a new snapshot would
-   * make it a different build. Pending builds queue.
+   * names a manifest on disk with the same content digest — it is recorded {@code COMPLETED}, else
+   * {@code ERROR} ({@code interrupted}); it is not resumed, because a new snapshot would make it a
+   * different build. Pending builds queue.
    */
   public void recoverAfterRestart() {
     for (Version v : store.versionsIn(EXECUTING)) {
@@ -159,8 +161,8 @@ public final class BuildScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts looking for queued builds, and retrying ends the database did not take, every
-   * {@code interval}, on top of {@link #dispatch()} on each new build.
+   * Starts looking for queued builds, and retrying ends the database did not take, every {@code
+   * interval}, on top of {@link #dispatch()} on each new build.
    */
   public void start(Duration interval) {
     timer.scheduleWithFixedDelay(
@@ -188,8 +190,8 @@ public final class BuildScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts queued builds while there are free slots. Call after queueing one; it also runs on
-   * a timer. If the catalog database does not answer, the timer tries again.
+   * Starts queued builds while there are free slots. Call after queueing one; it also runs on a
+   * timer. If the catalog database does not answer, the timer tries again.
    */
   public void dispatch() {
     synchronized (dispatchLock) {
@@ -300,16 +302,18 @@ public final class BuildScheduler implements AutoCloseable {
   }
 
   /**
-   * Records a build's end now, or keeps it to record once the database answers: a version is
-   * never left {@code EXECUTING} with nothing running behind it. An end that cannot be recorded
-   * for any other reason is recorded {@code ERROR}.
+   * Records a build's end now, or keeps it to record once the database answers: a version is never
+   * left {@code EXECUTING} with nothing running behind it. An end that cannot be recorded for any
+   * other reason is recorded {@code ERROR}.
    */
   private VersionStatus record(VersionKey key, Supplier<VersionStatus> end) {
     try {
       return end.get();
     } catch (CatalogStoreException e) {
-      LOG.error("cannot record the end of {} now; trying again until the catalog answers: {}",
-          key, e.getMessage());
+      LOG.error(
+          "cannot record the end of {} now; trying again until the catalog answers: {}",
+          key,
+          e.getMessage());
       unrecorded.put(key, end);
       return VersionStatus.ERROR;
     } catch (RuntimeException e) {
@@ -317,8 +321,12 @@ public final class BuildScheduler implements AutoCloseable {
       return record(
           key,
           () -> {
-            store.fail(key, EXECUTING, VersionStatus.ERROR,
-                new BuildError(BuildError.BUILD_FAILED,
+            store.fail(
+                key,
+                EXECUTING,
+                VersionStatus.ERROR,
+                new BuildError(
+                    BuildError.BUILD_FAILED,
                     "the build ended but its end could not be recorded: " + e.getMessage()),
                 clock.instant());
             return VersionStatus.ERROR;
@@ -330,17 +338,26 @@ public final class BuildScheduler implements AutoCloseable {
       Version v, BuildResult result, Throwable failure, boolean stopping) {
     Instant now = clock.instant();
     if (failure != null) {
-      store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-          new BuildError(BuildError.BUILD_FAILED, String.valueOf(failure.getMessage())), now);
+      store.fail(
+          v.key(),
+          EXECUTING,
+          VersionStatus.ERROR,
+          new BuildError(BuildError.BUILD_FAILED, String.valueOf(failure.getMessage())),
+          now);
       return VersionStatus.ERROR;
     } else if (result instanceof BuildResult.Succeeded) {
       return commit(v, (BuildResult.Succeeded) result);
     } else if (result instanceof BuildResult.Failed) {
-      store.fail(v.key(), EXECUTING, VersionStatus.ERROR, ((BuildResult.Failed) result).error(), now);
+      store.fail(
+          v.key(), EXECUTING, VersionStatus.ERROR, ((BuildResult.Failed) result).error(), now);
       return VersionStatus.ERROR;
     } else if (stopping) {
-      store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-          new BuildError(BuildError.INTERRUPTED, "the catalog service stopped while this build was running"),
+      store.fail(
+          v.key(),
+          EXECUTING,
+          VersionStatus.ERROR,
+          new BuildError(
+              BuildError.INTERRUPTED, "the catalog service stopped while this build was running"),
           now);
       return VersionStatus.ERROR;
     }
@@ -360,8 +377,12 @@ public final class BuildScheduler implements AutoCloseable {
           Instant now = clock.instant();
           Optional<byte[]> bytes = artifacts.readManifest(v.dataset(), done.address());
           if (bytes.isEmpty()) {
-            store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-                new BuildError(BuildError.CONTENT_REMOVED,
+            store.fail(
+                v.key(),
+                EXECUTING,
+                VersionStatus.ERROR,
+                new BuildError(
+                    BuildError.CONTENT_REMOVED,
                     "the build's content was removed before it could be recorded; build again"),
                 now);
             return VersionStatus.ERROR;
@@ -370,16 +391,27 @@ public final class BuildScheduler implements AutoCloseable {
           try {
             manifest = ManifestJson.readManifest(bytes.get());
           } catch (IOException e) {
-            store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-                new BuildError(BuildError.BUILD_FAILED, "the build wrote an unreadable manifest.json"),
+            store.fail(
+                v.key(),
+                EXECUTING,
+                VersionStatus.ERROR,
+                new BuildError(
+                    BuildError.BUILD_FAILED, "the build wrote an unreadable manifest.json"),
                 now);
             return VersionStatus.ERROR;
           }
-          if (done.contentDigest() != null && !done.contentDigest().equals(manifest.contentDigest())) {
-            store.fail(v.key(), EXECUTING, VersionStatus.ERROR,
-                new BuildError(BuildError.BUILD_FAILED,
-                    "the build reported digest " + done.contentDigest()
-                        + " but its manifest.json says " + manifest.contentDigest()),
+          if (done.contentDigest() != null
+              && !done.contentDigest().equals(manifest.contentDigest())) {
+            store.fail(
+                v.key(),
+                EXECUTING,
+                VersionStatus.ERROR,
+                new BuildError(
+                    BuildError.BUILD_FAILED,
+                    "the build reported digest "
+                        + done.contentDigest()
+                        + " but its manifest.json says "
+                        + manifest.contentDigest()),
                 now);
             return VersionStatus.ERROR;
           }
@@ -401,8 +433,8 @@ public final class BuildScheduler implements AutoCloseable {
   }
 
   /**
-   * Stops taking builds and stops the running ones; they are recorded {@code ERROR}
-   * ({@code interrupted}) like builds cut off by a crash.
+   * Stops taking builds and stops the running ones; they are recorded {@code ERROR} ({@code
+   * interrupted}) like builds cut off by a crash.
    */
   @Override
   public void close() {

@@ -18,14 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One build running as a child process: reads its progress lines from stderr and its summary
- * line from stdout, and turns its exit into a {@link BuildResult}.
+ * One build running as a child process: reads its progress lines from stderr and its summary line
+ * from stdout, and turns its exit into a {@link BuildResult}.
  */
 final class ChildProcessBuild implements RunningBuild {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcessBuild.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** {@code -XX:+ExitOnOutOfMemoryError} exits with this code. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
+
   private static final int STDERR_LINES_KEPT = 20;
 
   private final Process process;
@@ -43,7 +45,8 @@ final class ChildProcessBuild implements RunningBuild {
   private final Deque<String> stderrTail = new ArrayDeque<>();
   private volatile Progress progress = Progress.NONE;
 
-  ChildProcessBuild(Process process, BuildSpec spec, BuildListener listener, Runnable deleteStaging) {
+  ChildProcessBuild(
+      Process process, BuildSpec spec, BuildListener listener, Runnable deleteStaging) {
     this.process = process;
     this.spec = spec;
     this.listener = listener;
@@ -169,7 +172,8 @@ final class ChildProcessBuild implements RunningBuild {
       result.complete(outcome);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result.complete(new BuildResult.Failed(new BuildError(BuildError.INTERRUPTED, "interrupted")));
+      result.complete(
+          new BuildResult.Failed(new BuildError(BuildError.INTERRUPTED, "interrupted")));
     } catch (RuntimeException e) {
       result.complete(
           new BuildResult.Failed(

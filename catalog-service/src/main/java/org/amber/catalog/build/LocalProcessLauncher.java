@@ -17,15 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each build as a child JVM of the pipelines jar ({@code java -jar amber-pipelines.jar
- * materialise …}), so that a build that crashes or runs out of memory cannot take the catalog
- * down with it, and cancelling one is stopping a process.
+ * materialise …}), so that a build that crashes or runs out of memory cannot take the catalog down
+ * with it, and cancelling one is stopping a process.
  */
 public final class LocalProcessLauncher implements BuildLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessLauncher.class);
+
   /** What a stopped build gets to exit by itself before it is killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
   /** Where the pipeline reads the source's JDBC URL from when it is given no --source. */
   static final String SOURCE_URL_ENV = "AMBER_SOURCE_URL";
+
   static final String SOURCE_PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
 
   private final Path pipelinesJar;
@@ -54,7 +57,8 @@ public final class LocalProcessLauncher implements BuildLauncher {
     // where any local user can read it (ps, /proc/<pid>/cmdline) and the kernel caps its size.
     Map<String, String> env = builder.environment();
     // A build sees only its own source, under the names the pipeline reads; not the catalog's.
-    env.keySet().removeIf(name -> name.startsWith("AMBER_SOURCE") || name.startsWith("AMBER_CATALOG"));
+    env.keySet()
+        .removeIf(name -> name.startsWith("AMBER_SOURCE") || name.startsWith("AMBER_CATALOG"));
     env.put(SOURCE_URL_ENV, spec.sourceUrl());
     if (spec.sourcePassword() != null) {
       env.put(SOURCE_PASSWORD_ENV, spec.sourcePassword());
@@ -96,8 +100,8 @@ public final class LocalProcessLauncher implements BuildLauncher {
   }
 
   /**
-   * Writes the query to the child's stdin and closes it (a table build gets an empty stdin). On
-   * its own thread: a query larger than the pipe waits for the child's JVM to start reading.
+   * Writes the query to the child's stdin and closes it (a table build gets an empty stdin). On its
+   * own thread: a query larger than the pipe waits for the child's JVM to start reading.
    */
   private static void feedQuery(Process process, BuildSpec spec) {
     if (spec.query() == null) {

@@ -3,7 +3,9 @@ package org.amber.catalog.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar amber-catalog.jar serve|token …}: what {@code scripts/amber serve|token} runs. */
+/**
+ * {@code java -jar amber-catalog.jar serve|token …}: what {@code scripts/amber serve|token} runs.
+ */
 @Command(
     name = "amber",
     mixinStandardHelpOptions = true,
@@ -27,7 +29,9 @@ public final class CatalogCli implements Runnable {
       System.err.println("amber: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
       System.exit(UsageErrors.EXIT_CODE);
     }
-    cli.setParameterExceptionHandler(new UsageErrors()).setUsageHelpWidth(100).setUsageHelpLongOptionsMaxWidth(30);
+    cli.setParameterExceptionHandler(new UsageErrors())
+        .setUsageHelpWidth(100)
+        .setUsageHelpLongOptionsMaxWidth(30);
     cli.setHelpFactory(new ParamLabels());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * stderr instead (and needs no writable data dir).
  */
 final class Logging {
-  private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
+  private static final String PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
+
   /** A warning a person reads next to the start-up lines; its stack trace stays in the file. */
   private static final String BRIEF = "amber: %level %msg%n%nopex";
 
@@ -48,7 +50,10 @@ final class Logging {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create " + file.getParent() + " for the log; choose a writable --data-dir or use --verbose", e);
+          "cannot create "
+              + file.getParent()
+              + " for the log; choose a writable --data-dir or use --verbose",
+          e);
     }
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
@@ -58,14 +63,16 @@ final class Logging {
     appender.setEncoder(encoder(context, PATTERN));
     appender.start();
     if (!appender.isStarted()) {
-      throw new IllegalStateException("cannot write the log file " + file + "; choose a writable --data-dir or use --verbose");
+      throw new IllegalStateException(
+          "cannot write the log file " + file + "; choose a writable --data-dir or use --verbose");
     }
     root.addAppender(appender);
     root.addAppender(stderr(context, Level.WARN, BRIEF));
     return file.toString();
   }
 
-  private static Appender<ILoggingEvent> stderr(LoggerContext context, Level threshold, String pattern) {
+  private static Appender<ILoggingEvent> stderr(
+      LoggerContext context, Level threshold, String pattern) {
     ThresholdFilter filter = new ThresholdFilter();
     filter.setLevel(threshold.toString());
     filter.start();

@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * The real option a misspelt one most likely meant: the candidate at the smallest edit distance
  * (insertions, deletions, substitutions and swaps of neighbours each count one), if it is close
- * enough that suggesting it helps rather than puzzles. (The pipelines jar has the same class:
- * the two command lines share no module, and picocli's own suggestions, built on shared letter
- * pairs, miss swapped letters such as {@code --prot} for {@code --port}.)
+ * enough that suggesting it helps rather than puzzles. (The pipelines jar has the same class: the
+ * two command lines share no module, and picocli's own suggestions, built on shared letter pairs,
+ * miss swapped letters such as {@code --prot} for {@code --port}.)
  */
 final class NearestOption {
   private NearestOption() {}
@@ -31,7 +31,9 @@ final class NearestOption {
     return best != null && bestDistance <= tolerance(typed) ? Optional.of(best) : Optional.empty();
   }
 
-  /** A third of the name, at least 1 and at most 3: "--prot" may mean "--port", "--x" not "--y2z". */
+  /**
+   * A third of the name, at least 1 and at most 3: "--prot" may mean "--port", "--x" not "--y2z".
+   */
   static int tolerance(String typed) {
     return Math.max(1, Math.min(3, typed.length() / 3));
   }
@@ -49,7 +51,10 @@ final class NearestOption {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -14,9 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Value labels in {@code --help} said in words ({@code --port=N}, {@code --deletion-grace=DURATION},
- * {@code --public-read=true|false}) instead of picocli's default, the Java field's name
- * ({@code --maxConcurrentBuilds=<maxConcurrentBuilds>}). An option that names its own label keeps it.
+ * Value labels in {@code --help} said in words ({@code --port=N}, {@code
+ * --deletion-grace=DURATION}, {@code --public-read=true|false}) instead of picocli's default, the
+ * Java field's name ({@code --maxConcurrentBuilds=<maxConcurrentBuilds>}). An option that names its
+ * own label keeps it.
  */
 final class ParamLabels implements IHelpFactory {
   @Override
@@ -30,7 +31,8 @@ final class ParamLabels implements IHelpFactory {
           public Ansi.Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<Ansi.IStyle> styles) {
             if (arg instanceof OptionSpec && isFieldName(arg.paramLabel())) {
               OptionSpec option = (OptionSpec) arg;
-              return standard.renderParameterLabel(option.toBuilder().paramLabel(label(option)).build(), ansi, styles);
+              return standard.renderParameterLabel(
+                  option.toBuilder().paramLabel(label(option)).build(), ansi, styles);
             }
             return standard.renderParameterLabel(arg, ansi, styles);
           }
@@ -63,6 +65,8 @@ final class ParamLabels implements IHelpFactory {
     if (type == Path.class) {
       return name.endsWith("dir") ? "DIR" : "FILE";
     }
-    return name.equals("output") ? "URI" : name.substring(name.lastIndexOf('-') + 1).toUpperCase(Locale.ROOT);
+    return name.equals("output")
+        ? "URI"
+        : name.substring(name.lastIndexOf('-') + 1).toUpperCase(Locale.ROOT);
   }
 }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.amber.catalog.app.CatalogService;
 import org.amber.catalog.config.CatalogConfig;
@@ -41,79 +41,154 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). Demo mode is refused on any non-loopback address.")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). Demo mode is refused on any non-loopback address.")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", defaultValue = "amber-data", description = "Local data: the embedded catalog lives in DIR/.catalog, artifacts in DIR (default: ./${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "amber-data",
+      description =
+          "Local data: the embedded catalog lives in DIR/.catalog, artifacts in DIR (default: ./${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--output", description = "Artifact root URI builds write under (default: file://<data-dir>).")
+  @Option(
+      names = "--output",
+      description = "Artifact root URI builds write under (default: file://<data-dir>).")
   String output;
 
-  @Option(names = "--catalog-url", description = "An external PostgreSQL for the catalog (jdbc:postgresql://…); default: embedded.")
+  @Option(
+      names = "--catalog-url",
+      description =
+          "An external PostgreSQL for the catalog (jdbc:postgresql://…); default: embedded.")
   String catalogUrl;
 
-  @Option(names = "--source", paramLabel = "NAME=JDBC_URL", description = "A source clients may name; repeatable. Default: none.")
+  @Option(
+      names = "--source",
+      paramLabel = "NAME=JDBC_URL",
+      description = "A source clients may name; repeatable. Default: none.")
   Map<String, String> sources = new HashMap<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of these settings. Default: none (or AMBER_CONFIG).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A properties file with any of these settings. Default: none (or AMBER_CONFIG).")
   Path config;
 
-  @Option(names = "--max-concurrent-builds", defaultValue = "2", description = "Builds running at once; more wait QUEUED (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-concurrent-builds",
+      defaultValue = "2",
+      description = "Builds running at once; more wait QUEUED (default: ${DEFAULT-VALUE}).")
   int maxConcurrentBuilds;
 
-  @Option(names = "--public-read", defaultValue = "true", arity = "1", description = "Reads need no token (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--public-read",
+      defaultValue = "true",
+      arity = "1",
+      description = "Reads need no token (default: ${DEFAULT-VALUE}).")
   boolean publicRead;
 
-  @Option(names = "--demo-mode", arity = "1", description = "Writes need no token; loopback --host only. Default: true with the embedded catalog on a loopback --host, else false.")
+  @Option(
+      names = "--demo-mode",
+      arity = "1",
+      description =
+          "Writes need no token; loopback --host only. Default: true with the embedded catalog on a loopback --host, else false.")
   Boolean demoMode;
 
-  @Option(names = "--pipelines-jar", defaultValue = "pipelines/target/amber-pipelines.jar", description = "The pipelines jar each build runs as a child JVM (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pipelines-jar",
+      defaultValue = "pipelines/target/amber-pipelines.jar",
+      description = "The pipelines jar each build runs as a child JVM (default: ${DEFAULT-VALUE}).")
   Path pipelinesJar;
 
-  @Option(names = "--build-heap", defaultValue = "1g", description = "Each build's -Xmx (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--build-heap",
+      defaultValue = "1g",
+      description = "Each build's -Xmx (default: ${DEFAULT-VALUE}).")
   String buildHeap;
 
-  @Option(names = "--sweep-interval", defaultValue = "PT1M", description = "How often TTLs and schedules are checked (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sweep-interval",
+      defaultValue = "PT1M",
+      description = "How often TTLs and schedules are checked (default: ${DEFAULT-VALUE}).")
   Duration sweepInterval;
 
-  @Option(names = "--deletion-grace", defaultValue = "PT1H", description = "How long expired or deleted versions' files stay; longer than any signed URL (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--deletion-grace",
+      defaultValue = "PT1H",
+      description =
+          "How long expired or deleted versions' files stay; longer than any signed URL (default: ${DEFAULT-VALUE}).")
   Duration deletionGrace;
 
-  @Option(names = "--ad-hoc-ttl", defaultValue = "P7D", description = "TTL of ad-hoc builds that name none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ad-hoc-ttl",
+      defaultValue = "P7D",
+      description = "TTL of ad-hoc builds that name none (default: ${DEFAULT-VALUE}).")
   String adHocTtl;
 
-  @Option(names = "--max-wait", defaultValue = "PT2M", description = "Longest ?wait= / Prefer: wait honoured (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-wait",
+      defaultValue = "PT2M",
+      description = "Longest ?wait= / Prefer: wait honoured (default: ${DEFAULT-VALUE}).")
   Duration maxWait;
 
-  @Option(names = "--max-request-bytes", defaultValue = "1048576", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-request-bytes",
+      defaultValue = "1048576",
+      description = "Largest request body (default: ${DEFAULT-VALUE}).")
   long maxRequestBytes;
 
-  @Option(names = "--verbose", description = "Library logs (embedded PostgreSQL, Flyway, Jetty, …) on stderr instead of <data-dir>/logs/serve.log. Default: off.")
+  @Option(
+      names = "--verbose",
+      description =
+          "Library logs (embedded PostgreSQL, Flyway, Jetty, …) on stderr instead of <data-dir>/logs/serve.log. Default: off.")
   boolean verbose;
 
-  @Option(names = "--statement-timeout", defaultValue = "PT2H", description = "Longest run of any statement a build sends to a source (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--statement-timeout",
+      defaultValue = "PT2H",
+      description =
+          "Longest run of any statement a build sends to a source (default: ${DEFAULT-VALUE}).")
   Duration statementTimeout;
 
-  @Option(names = "--" + SettingsDefaults.SOURCE_TIMEOUT_OPTION, paramLabel = "NAME=DURATION", description = "A source's own statement timeout; repeatable (file: source.NAME.statement-timeout).")
+  @Option(
+      names = "--" + SettingsDefaults.SOURCE_TIMEOUT_OPTION,
+      paramLabel = "NAME=DURATION",
+      description =
+          "A source's own statement timeout; repeatable (file: source.NAME.statement-timeout).")
   Map<String, Duration> sourceStatementTimeouts = new HashMap<>();
 
-  @Option(names = "--allow-writable-source", paramLabel = "NAME", split = ",", description = "Start even though this source's role could write or reach server files (warned at start-up and on /readyz); repeatable.")
+  @Option(
+      names = "--allow-writable-source",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "Start even though this source's role could write or reach server files (warned at start-up and on /readyz); repeatable.")
   Set<String> allowWritableSources = new HashSet<>();
 
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> allSources = new HashMap<>();
     if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults) {
-      allSources.putAll(((SettingsDefaults) spec.root().commandLine().getDefaultValueProvider()).sources());
+      allSources.putAll(
+          ((SettingsDefaults) spec.root().commandLine().getDefaultValueProvider()).sources());
     }
     allSources.putAll(sources);
     Map<String, Duration> timeouts = new HashMap<>();
     if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
-      defaults.sourceStatementTimeouts().forEach((name, text) -> timeouts.put(name, timeout(name, text)));
+      defaults
+          .sourceStatementTimeouts()
+          .forEach((name, text) -> timeouts.put(name, timeout(name, text)));
     }
     timeouts.putAll(sourceStatementTimeouts);
     Path data = dataDir.toAbsolutePath().normalize();
@@ -129,7 +204,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .sources(allSources)
             .maxConcurrentBuilds(maxConcurrentBuilds)
             .publicRead(publicRead)
-            .demoMode(demoMode != null ? demoMode : catalogUrl == null && ListenAddress.isLoopback(host))
+            .demoMode(
+                demoMode != null ? demoMode : catalogUrl == null && ListenAddress.isLoopback(host))
             .pipelinesJar(pipelinesJar)
             .buildHeap(buildHeap)
             .sweepInterval(sweepInterval)
@@ -162,7 +238,11 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     } catch (java.time.format.DateTimeParseException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "source." + source + ".statement-timeout takes an ISO-8601 duration such as PT30M, got '" + text + "'");
+          "source."
+              + source
+              + ".statement-timeout takes an ISO-8601 duration such as PT30M, got '"
+              + text
+              + "'");
     }
   }
 }

@@ -14,14 +14,15 @@ import picocli.CommandLine;
 
 /**
  * Where an option not given on the command line comes from: the environment variable {@code
- * AMBER_<OPTION>} (e.g. {@code AMBER_MAX_CONCURRENT_BUILDS}), then the {@code --config} file
- * (Java properties with the option names as keys, e.g. {@code max-concurrent-builds = 4}, and
- * sources as {@code source.NAME = JDBC_URL} and a source's own statement timeout as {@code
+ * AMBER_<OPTION>} (e.g. {@code AMBER_MAX_CONCURRENT_BUILDS}), then the {@code --config} file (Java
+ * properties with the option names as keys, e.g. {@code max-concurrent-builds = 4}, and sources as
+ * {@code source.NAME = JDBC_URL} and a source's own statement timeout as {@code
  * source.NAME.statement-timeout = PT30M}), then the option's built-in default.
  */
 final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   /** The option giving sources their own statement timeouts, set per source in the file. */
   static final String SOURCE_TIMEOUT_OPTION = "source-statement-timeout";
+
   private static final String STATEMENT_TIMEOUT = "statement-timeout";
 
   private final Properties file = new Properties();
@@ -66,7 +67,9 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     return file.getProperty(name);
   }
 
-  /** Sources from {@code AMBER_SOURCES} ("name=url name=url") and the file's {@code source.NAME}. */
+  /**
+   * Sources from {@code AMBER_SOURCES} ("name=url name=url") and the file's {@code source.NAME}.
+   */
   Map<String, String> sources() {
     Map<String, String> sources = new TreeMap<>();
     for (String key : file.stringPropertyNames()) {
@@ -93,7 +96,9 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     String suffix = "." + STATEMENT_TIMEOUT;
     for (String key : file.stringPropertyNames()) {
       if (key.startsWith("source.") && key.endsWith(suffix)) {
-        timeouts.put(key.substring("source.".length(), key.length() - suffix.length()), file.getProperty(key).trim());
+        timeouts.put(
+            key.substring("source.".length(), key.length() - suffix.length()),
+            file.getProperty(key).trim());
       }
     }
     return timeouts;

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 import org.amber.catalog.config.CatalogConfig;
 
 /**
- * The few lines {@code serve} prints once it takes requests: where it listens, where the
- * catalog and the artifacts are, which sources clients may name (and as which database role),
- * whether writes need a token, and where the full log is. No password ever appears: URLs are
- * shown without their query string.
+ * The few lines {@code serve} prints once it takes requests: where it listens, where the catalog
+ * and the artifacts are, which sources clients may name (and as which database role), whether
+ * writes need a token, and where the full log is. No password ever appears: URLs are shown without
+ * their query string.
  */
 final class StartupBanner {
   /** {@code user=NAME} in a JDBC URL's query string. */
@@ -46,7 +46,12 @@ final class StartupBanner {
   private static String url(String host, int port) {
     boolean anyAddress = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     String shown = anyAddress ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + shown + ":" + port + "/" + (anyAddress ? " (listening on every interface)" : "");
+    return "http://"
+        + shown
+        + ":"
+        + port
+        + "/"
+        + (anyAddress ? " (listening on every interface)" : "");
   }
 
   private static String sources(Map<String, String> sources) {

@@ -22,16 +22,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code amber token create|list|revoke}: manages bearer tokens in the catalog database the
- * service uses, whether or not the service is running. A revoke counts at the service's next
- * request, since it looks every token up in that database.
+ * {@code amber token create|list|revoke}: manages bearer tokens in the catalog database the service
+ * uses, whether or not the service is running. A revoke counts at the service's next request, since
+ * it looks every token up in that database.
  */
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
     versionProvider = CatalogCli.JarVersion.class,
     description = "Manages API tokens.",
-    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
+    subcommands = {
+      TokenCommand.Create.class,
+      TokenCommand.ListTokens.class,
+      TokenCommand.Revoke.class
+    },
     footer = {
       "",
       "Examples:",
@@ -44,7 +48,8 @@ final class TokenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: create, list or revoke");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a command: create, list or revoke");
   }
 
   /** Which catalog: the same options, with the same meaning, as {@code serve}'s. */
@@ -52,13 +57,21 @@ final class TokenCommand implements Runnable {
     /** Flyway holds one connection for its lock while it checks the schema on another. */
     private static final int MIGRATION_CONNECTIONS = 2;
 
-    @Option(names = "--data-dir", defaultValue = "amber-data", description = "As for serve (default: ./${DEFAULT-VALUE}).")
+    @Option(
+        names = "--data-dir",
+        defaultValue = "amber-data",
+        description = "As for serve (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--catalog-url", description = "As for serve. Default: the embedded catalog in --data-dir.")
+    @Option(
+        names = "--catalog-url",
+        description = "As for serve. Default: the embedded catalog in --data-dir.")
     String catalogUrl;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "As for serve. Default: none (or AMBER_CONFIG).")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "As for serve. Default: none (or AMBER_CONFIG).")
     Path config;
 
     /** The tokens of the catalog database this names; close the database after use. */
@@ -67,12 +80,13 @@ final class TokenCommand implements Runnable {
     }
 
     /**
-     * The catalog database: external, the embedded one a running service has open (found by
-     * its {@code postmaster.pid}), or the embedded one started just for this.
+     * The catalog database: external, the embedded one a running service has open (found by its
+     * {@code postmaster.pid}), or the embedded one started just for this.
      */
     CatalogDatabase open() throws IOException {
       if (catalogUrl != null) {
-        return CatalogDatabase.external(catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), MIGRATION_CONNECTIONS);
+        return CatalogDatabase.external(
+            catalogUrl, System.getenv("AMBER_CATALOG_PASSWORD"), MIGRATION_CONNECTIONS);
       }
       Path data = dataDir.toAbsolutePath();
       return CatalogDatabase.embeddedOrRunning(
@@ -98,10 +112,17 @@ final class TokenCommand implements Runnable {
         "      --catalog-url 'jdbc:postgresql://db:5432/catalog?user=amber'"
       })
   static final class Create implements Callable<Integer> {
-    @Option(names = "--scope", paramLabel = "read|write|admin", required = true, description = "What the token may do: read, write or admin. Required.")
+    @Option(
+        names = "--scope",
+        paramLabel = "read|write|admin",
+        required = true,
+        description = "What the token may do: read, write or admin. Required.")
     String scope;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "What the token is for, shown by `token list`. Default: none.")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "What the token is for, shown by `token list`. Default: none.")
     String name;
 
     @Mixin CatalogOptions catalog;
@@ -121,7 +142,8 @@ final class TokenCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       versionProvider = CatalogCli.JarVersion.class,
-      description = "Lists the tokens that work: id, name, scope, created, last used (to the minute).")
+      description =
+          "Lists the tokens that work: id, name, scope, created, last used (to the minute).")
   static final class ListTokens implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document, for scripts.")
     boolean json;
@@ -143,25 +165,36 @@ final class TokenCommand implements Runnable {
       ObjectNode root = mapper.createObjectNode();
       ArrayNode items = root.putArray("tokens");
       for (StoredToken t : tokens) {
-        items.addObject()
+        items
+            .addObject()
             .put("id", t.id())
             .put("name", t.name())
             .put("scope", t.scope().key())
             .put("created_at", time(t.createdAt()))
             .put("last_used_at", time(t.lastUsedAt()));
       }
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+          + System.lineSeparator();
     }
 
     private static String table(List<StoredToken> tokens) {
       if (tokens.isEmpty()) {
-        return "no tokens; create one with: amber token create --scope read|write|admin" + System.lineSeparator();
+        return "no tokens; create one with: amber token create --scope read|write|admin"
+            + System.lineSeparator();
       }
       String format = "%-16s  %-6s  %-20s  %-20s  %s%n";
-      StringBuilder out = new StringBuilder(String.format(format, "ID", "SCOPE", "CREATED", "LAST USED", "NAME"));
+      StringBuilder out =
+          new StringBuilder(String.format(format, "ID", "SCOPE", "CREATED", "LAST USED", "NAME"));
       for (StoredToken t : tokens) {
         String lastUsed = t.lastUsedAt() == null ? "never" : time(t.lastUsedAt());
-        out.append(String.format(format, t.id(), t.scope().key(), time(t.createdAt()), lastUsed, t.name() == null ? "" : t.name()));
+        out.append(
+            String.format(
+                format,
+                t.id(),
+                t.scope().key(),
+                time(t.createdAt()),
+                lastUsed,
+                t.name() == null ? "" : t.name()));
       }
       return out.toString();
     }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything {@code amber serve} can be told, already checked. Built with {@link #builder()};
- * a test changes one setting with {@code config.toBuilder().demoMode(false).build()}.
+ * Everything {@code amber serve} can be told, already checked. Built with {@link #builder()}; a
+ * test changes one setting with {@code config.toBuilder().demoMode(false).build()}.
  *
  * @param host the address to listen on
  * @param port 0 for any free port
@@ -61,8 +61,8 @@ public record CatalogConfig(
   }
 
   /**
-   * The embedded catalog's own directory. Its name starts with a dot, which no dataset name can,
-   * so artifacts written under the same {@code dataDir} can never reach the catalog's files.
+   * The embedded catalog's own directory. Its name starts with a dot, which no dataset name can, so
+   * artifacts written under the same {@code dataDir} can never reach the catalog's files.
    */
   public Path embeddedCatalogDir() {
     return dataDir.resolve(".catalog");
@@ -231,10 +231,26 @@ public record CatalogConfig(
 
     public CatalogConfig build() {
       return new CatalogConfig(
-          host, port, dataDir, outputRoot, catalogUrl, catalogPassword, sources,
-          maxConcurrentBuilds, publicRead, demoMode, pipelinesJar, buildHeap, sweepInterval,
-          deletionGrace, adHocTtl, maxWait, maxRequestBytes, statementTimeout,
-          sourceStatementTimeouts, allowWritableSources);
+          host,
+          port,
+          dataDir,
+          outputRoot,
+          catalogUrl,
+          catalogPassword,
+          sources,
+          maxConcurrentBuilds,
+          publicRead,
+          demoMode,
+          pipelinesJar,
+          buildHeap,
+          sweepInterval,
+          deletionGrace,
+          adHocTtl,
+          maxWait,
+          maxRequestBytes,
+          statementTimeout,
+          sourceStatementTimeouts,
+          allowWritableSources);
     }
   }
 }

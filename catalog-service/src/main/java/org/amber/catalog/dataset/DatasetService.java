@@ -1,8 +1,8 @@
 package org.amber.catalog.dataset;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -58,7 +58,8 @@ public final class DatasetService {
     Schedule schedule = schedule(spec.schedule());
     String description = text("description", spec.description());
     String license = text("license", spec.license());
-    List<DatasetDefinition.Creator> creators = spec.creators() == null ? List.of() : spec.creators();
+    List<DatasetDefinition.Creator> creators =
+        spec.creators() == null ? List.of() : spec.creators();
     for (DatasetDefinition.Creator creator : creators) {
       if (creator == null || creator.name() == null || creator.name().isBlank()) {
         throw CatalogException.invalid("creators", "every creator needs a name");
@@ -110,13 +111,13 @@ public final class DatasetService {
   /** Checks what a build would read and write: source, query or table, formats, partitioning. */
   public BuildRequest checkBuildRequest(DatasetSpec spec) {
     if (spec.source() == null) {
-      throw CatalogException.invalid("source", "'source' is required: the name of a configured source");
+      throw CatalogException.invalid(
+          "source", "'source' is required: the name of a configured source");
     }
     Optional<SourceRegistry.Source> source = sources.find(spec.source());
     if (source.isEmpty()) {
       throw CatalogException.invalid(
-          "source",
-          "unknown source '" + spec.source() + "'; this server knows " + sources.names());
+          "source", "unknown source '" + spec.source() + "'; this server knows " + sources.names());
     }
     if ((spec.query() == null) == (spec.table() == null)) {
       throw CatalogException.invalid("query", "give exactly one of 'query' and 'table'");
@@ -124,7 +125,8 @@ public final class DatasetService {
     String query = spec.query() == null ? null : checkQuery(source.get(), spec.query());
     if (spec.table() != null && !TABLE.matcher(spec.table()).matches()) {
       throw CatalogException.invalid(
-          "table", "'table' must be name or schema.name (letters, digits, _), got '" + spec.table() + "'");
+          "table",
+          "'table' must be name or schema.name (letters, digits, _), got '" + spec.table() + "'");
     }
     List<String> formats;
     try {
@@ -141,7 +143,8 @@ public final class DatasetService {
       throw CatalogException.invalid(
           "partition_column", "'partition_column' must be a plain column name");
     }
-    if (spec.partitions() != null && (spec.partitions() < 1 || spec.partitions() > MAX_PARTITIONS)) {
+    if (spec.partitions() != null
+        && (spec.partitions() < 1 || spec.partitions() > MAX_PARTITIONS)) {
       throw CatalogException.invalid(
           "partitions", "'partitions' must be between 1 and " + MAX_PARTITIONS);
     }
@@ -163,7 +166,8 @@ public final class DatasetService {
       // The driver's words may name hosts and ports: for the log, not for the client.
       LOG.warn("cannot check a query on source '{}': {}", source.name(), e.getMessage());
       throw CatalogException.invalid(
-          "source", "cannot reach source '" + source.name() + "' to check the query; try again later");
+          "source",
+          "cannot reach source '" + source.name() + "' to check the query; try again later");
     }
   }
 
@@ -198,7 +202,8 @@ public final class DatasetService {
 
   private static String text(String field, String value) {
     if (value != null && value.length() > MAX_TEXT) {
-      throw CatalogException.invalid(field, "'" + field + "' is longer than " + MAX_TEXT + " characters");
+      throw CatalogException.invalid(
+          field, "'" + field + "' is longer than " + MAX_TEXT + " characters");
     }
     return value;
   }

@@ -19,7 +19,9 @@ public final class Timetable {
     this.executionTime = executionTime;
   }
 
-  /** @throws IllegalArgumentException with the parser's reason when the expression is invalid */
+  /**
+   * @throws IllegalArgumentException with the parser's reason when the expression is invalid
+   */
   public static Timetable parse(String cron) {
     if (cron == null || cron.isBlank()) {
       throw new IllegalArgumentException("a schedule needs a cron expression such as '0 3 * * *'");
@@ -28,7 +30,9 @@ public final class Timetable {
       return new Timetable(ExecutionTime.forCron(PARSER.parse(cron.trim()).validate()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "invalid cron expression '" + cron + "' (five fields: minute hour day month weekday): "
+          "invalid cron expression '"
+              + cron
+              + "' (five fields: minute hour day month weekday): "
               + e.getMessage());
     }
   }

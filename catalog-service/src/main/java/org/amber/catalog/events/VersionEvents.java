@@ -11,8 +11,8 @@ import org.amber.catalog.model.VersionKey;
 
 /**
  * Tells waiters that a version's status changed, so long polls and {@code Prefer: wait} need
- * neither a thread per waiter nor polling of the database. Take {@link #nextChange} before
- * reading the state it guards: a change after the read then completes the future.
+ * neither a thread per waiter nor polling of the database. Take {@link #nextChange} before reading
+ * the state it guards: a change after the read then completes the future.
  *
  * <p>Each waiter has a future of its own that leaves the map when it completes, by a change or by
  * its timeout, so versions that never change again do not keep their waiters' entries forever.

@@ -19,8 +19,8 @@ import org.amber.catalog.model.VersionStatus;
 import org.amber.catalog.version.VersionService;
 
 /**
- * A completed version's {@code manifest.json} and shard files, served plainly from the local
- * output root. Tombstones answer 410; only files the manifest lists are served.
+ * A completed version's {@code manifest.json} and shard files, served plainly from the local output
+ * root. Tombstones answer 410; only files the manifest lists are served.
  */
 final class ArtifactHandlers {
   /** Versioned URLs name content that never changes. */
@@ -41,7 +41,8 @@ final class ArtifactHandlers {
     Path file =
         artifacts
             .file(v.dataset(), v.address(), DatasetLayout.MANIFEST)
-            .orElseThrow(() -> CatalogException.gone("the files of this version are no longer stored"));
+            .orElseThrow(
+                () -> CatalogException.gone("the files of this version are no longer stored"));
     send(ctx, file, Json.CONTENT_TYPE, "\"" + v.contentDigest() + "\"");
   }
 
@@ -51,14 +52,22 @@ final class ArtifactHandlers {
     Manifest manifest = views.manifest(v);
     Optional<ShardFile> listed = Optional.empty();
     for (Map.Entry<String, FormatFiles> format : manifest.formats().entrySet()) {
-      listed = listed.or(() -> format.getValue().files().stream().filter(f -> f.path().equals(path)).findFirst());
+      listed =
+          listed.or(
+              () ->
+                  format.getValue().files().stream()
+                      .filter(f -> f.path().equals(path))
+                      .findFirst());
     }
     ShardFile shard =
-        listed.orElseThrow(() -> CatalogException.notFound("version " + v.number() + " has no file '" + path + "'"));
+        listed.orElseThrow(
+            () ->
+                CatalogException.notFound("version " + v.number() + " has no file '" + path + "'"));
     Path file =
         artifacts
             .file(v.dataset(), v.address(), shard.path())
-            .orElseThrow(() -> CatalogException.gone("the files of this version are no longer stored"));
+            .orElseThrow(
+                () -> CatalogException.gone("the files of this version are no longer stored"));
     send(ctx, file, contentType(path), "\"sha256:" + shard.sha256() + "\"");
   }
 
@@ -67,11 +76,24 @@ final class ArtifactHandlers {
     Version v = versions.get(VersionHandlers.key(ctx));
     if (v.status().isTombstone()) {
       throw CatalogException.gone(
-          "version " + v.number() + " of '" + v.dataset() + "' is " + v.status() + "; its metadata stays at " + Views.versionPath(v.dataset(), v.number()));
+          "version "
+              + v.number()
+              + " of '"
+              + v.dataset()
+              + "' is "
+              + v.status()
+              + "; its metadata stays at "
+              + Views.versionPath(v.dataset(), v.number()));
     }
     if (v.status() != VersionStatus.COMPLETED) {
       throw CatalogException.notFound(
-          "version " + v.number() + " of '" + v.dataset() + "' is " + v.status() + " and has no files");
+          "version "
+              + v.number()
+              + " of '"
+              + v.dataset()
+              + "' is "
+              + v.status()
+              + " and has no files");
     }
     return v;
   }

@@ -7,13 +7,15 @@ import org.amber.catalog.model.CatalogException;
 
 /**
  * Refuses client text that PostgreSQL cannot store: its {@code text} type holds no NUL (U+0000),
- * and a UTF-16 surrogate that pairs with nothing has no UTF-8 form. Checked once where client
- * text enters (JSON bodies, path and query parameters), so no field can forget it.
+ * and a UTF-16 surrogate that pairs with nothing has no UTF-8 form. Checked once where client text
+ * enters (JSON bodies, path and query parameters), so no field can forget it.
  */
 final class ClientText {
   private ClientText() {}
 
-  /** @throws CatalogException (422, naming {@code field}) when {@code value} cannot be stored */
+  /**
+   * @throws CatalogException (422, naming {@code field}) when {@code value} cannot be stored
+   */
   static void check(String field, String value) {
     if (value == null) {
       return;
@@ -21,13 +23,19 @@ final class ClientText {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\0') {
-        throw CatalogException.invalid(field, "'" + field + "' contains a NUL character (U+0000), which cannot be stored");
+        throw CatalogException.invalid(
+            field, "'" + field + "' contains a NUL character (U+0000), which cannot be stored");
       }
-      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw CatalogException.invalid(
-            field, String.format("'%s' contains an unpaired UTF-16 surrogate (U+%04X), which cannot be stored", field, (int) c));
+            field,
+            String.format(
+                "'%s' contains an unpaired UTF-16 surrogate (U+%04X), which cannot be stored",
+                field, (int) c));
       }
     }
   }

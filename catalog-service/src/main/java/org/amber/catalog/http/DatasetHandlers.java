@@ -25,7 +25,8 @@ final class DatasetHandlers {
   private final Views views;
   private final long maxRequestBytes;
 
-  DatasetHandlers(DatasetService datasets, VersionService versions, Views views, long maxRequestBytes) {
+  DatasetHandlers(
+      DatasetService datasets, VersionService versions, Views views, long maxRequestBytes) {
     this.datasets = datasets;
     this.versions = versions;
     this.views = views;
@@ -59,7 +60,8 @@ final class DatasetHandlers {
       item.remove("latest");
       items.add(item);
     }
-    body.put("next_page_token", page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null);
+    body.put(
+        "next_page_token", page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null);
     Json.send(ctx, 200, body);
   }
 
@@ -115,7 +117,8 @@ final class DatasetHandlers {
                 RequestBody.string(c, "affiliation", "creators.affiliation"),
                 RequestBody.string(c, "identifier", "creators.identifier")));
       } else {
-        throw CatalogException.invalid("creators", "each creator is a name or an object with a name");
+        throw CatalogException.invalid(
+            "creators", "each creator is a name or an object with a name");
       }
     }
     return creators;

@@ -19,8 +19,8 @@ import org.amber.catalog.version.VersionService;
 
 /**
  * The HTTP API of {@code api.md} on Javalin: the route table, authentication by bearer token,
- * latency metrics, and problem+json for every refusal. Handlers only translate between HTTP and
- * the domain services.
+ * latency metrics, and problem+json for every refusal. Handlers only translate between HTTP and the
+ * domain services.
  */
 public final class HttpApi {
   private static final String STARTED_AT = "amber.startedAt";
@@ -40,7 +40,9 @@ public final class HttpApi {
       CatalogMetrics metrics,
       BooleanSupplier ready,
       List<String> warnings) {
-    /** @param warnings what {@code /readyz} tells operators, e.g. a source whose role can write */
+    /**
+     * @param warnings what {@code /readyz} tells operators, e.g. a source whose role can write
+     */
     public Services {
       warnings = List.copyOf(warnings);
     }
@@ -54,8 +56,10 @@ public final class HttpApi {
     DatasetHandlers datasets =
         new DatasetHandlers(services.datasets(), services.versions(), views, maxRequestBytes);
     VersionHandlers versions =
-        new VersionHandlers(services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
-    ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts(), views);
+        new VersionHandlers(
+            services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
+    ArtifactHandlers artifacts =
+        new ArtifactHandlers(services.versions(), services.artifacts(), views);
     OperationsHandlers operations =
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
@@ -115,7 +119,8 @@ public final class HttpApi {
           // Errors Jetty answers itself: before Javalin (the server's handler) and, should one
           // escape Javalin, in the servlet context (whose default would write HTML).
           config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
-          config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
+          config.jetty.modifyServletContextHandler(
+              context -> context.setErrorHandler(new JettyProblems()));
           config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
           config.routes.after(this::observe);
           for (Route route : routes) {
@@ -127,9 +132,12 @@ public final class HttpApi {
               ctx -> {
                 if (ctx.endpoints().lastHttpEndpoint() == null) {
                   // HEAD is GET without the body: the same body length, so the same words.
-                  HandlerType method = ctx.method() == HandlerType.HEAD ? HandlerType.GET : ctx.method();
-                  Problems.send(ctx, 404, Problems.body(404, "Not found",
-                      "no endpoint " + method + " " + ctx.path()));
+                  HandlerType method =
+                      ctx.method() == HandlerType.HEAD ? HandlerType.GET : ctx.method();
+                  Problems.send(
+                      ctx,
+                      404,
+                      Problems.body(404, "Not found", "no endpoint " + method + " " + ctx.path()));
                 }
               });
         });
@@ -148,10 +156,16 @@ public final class HttpApi {
   private void authorize(Context ctx, Scope needed) {
     switch (access.decide(needed, bearerToken(ctx))) {
       case UNAUTHENTICATED:
-        throw new HttpProblem(401, "Unauthorized",
-            "this needs a bearer token with scope '" + needed.key() + "' (Authorization: Bearer …)");
+        throw new HttpProblem(
+            401,
+            "Unauthorized",
+            "this needs a bearer token with scope '"
+                + needed.key()
+                + "' (Authorization: Bearer …)");
       case FORBIDDEN:
-        throw new HttpProblem(403, "Forbidden",
+        throw new HttpProblem(
+            403,
+            "Forbidden",
             "this token's scope does not allow it; it needs '" + needed.key() + "'");
       default:
         break;
@@ -177,15 +191,18 @@ public final class HttpApi {
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
     }
-    throw new HttpProblem(401, "Unauthorized", "only 'Authorization: Bearer <token>' is understood");
+    throw new HttpProblem(
+        401, "Unauthorized", "only 'Authorization: Bearer <token>' is understood");
   }
 
   private void observe(Context ctx) {
     Long started = ctx.attribute(STARTED_AT);
     Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
     if (started != null) {
-      String route = endpoint == null || endpoint.method != ctx.method() ? "unmatched" : endpoint.path;
-      metrics.httpRequest(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
+      String route =
+          endpoint == null || endpoint.method != ctx.method() ? "unmatched" : endpoint.path;
+      metrics.httpRequest(
+          ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
     }
   }
 }

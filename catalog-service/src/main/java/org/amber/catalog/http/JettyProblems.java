@@ -22,10 +22,16 @@ final class JettyProblems extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback) {
     // A version this server does not speak is the client's error like any other malformed
     // request line: 400, where Jetty says 505, so that bad input never counts as a server fault.
-    int status = code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : code;
+    int status =
+        code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : code;
     response.setStatus(status);
     byte[] body = Json.bytes(Problems.body(status, Problems.reason(status), detail(code, message)));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
@@ -37,9 +43,9 @@ final class JettyProblems extends ErrorHandler {
   }
 
   /**
-   * Jetty's own message when it says more than the status (such as "Illegal character
-   * CNTL=0x0"), else what the status means here. An exception's text (class names) or a server
-   * fault's is not for the client.
+   * Jetty's own message when it says more than the status (such as "Illegal character CNTL=0x0"),
+   * else what the status means here. An exception's text (class names) or a server fault's is not
+   * for the client.
    */
   private static String detail(int code, String message) {
     boolean informative =

@@ -47,7 +47,8 @@ final class OperationsHandlers {
       }
       Json.send(ctx, 200, body);
     } else {
-      Problems.send(ctx, 503, Problems.body(503, "Not ready", "the catalog database does not answer"));
+      Problems.send(
+          ctx, 503, Problems.body(503, "Not ready", "the catalog database does not answer"));
     }
   }
 

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every refusal and failure as RFC 9457 {@code application/problem+json}. Server faults
- * are logged with their stack trace and answered with an id to find it by, never with the trace.
+ * Writes every refusal and failure as RFC 9457 {@code application/problem+json}. Server faults are
+ * logged with their stack trace and answered with an id to find it by, never with the trace.
  */
 final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
@@ -87,11 +87,16 @@ final class Problems {
   /** A status's reason phrase in the sentence case of the other problem titles. */
   static String reason(int status) {
     switch (status) {
-      case 400: return "Bad request";
-      case 404: return "Not found";
-      case 405: return "Method not allowed";
-      case 413: return "Content too large";
-      case 415: return "Unsupported media type";
+      case 400:
+        return "Bad request";
+      case 404:
+        return "Not found";
+      case 405:
+        return "Method not allowed";
+      case 413:
+        return "Content too large";
+      case 415:
+        return "Unsupported media type";
       default:
         String phrase = org.eclipse.jetty.http.HttpStatus.getMessage(status);
         if (phrase == null || phrase.equals(Integer.toString(status))) {
@@ -100,7 +105,10 @@ final class Problems {
         StringBuilder title = new StringBuilder();
         for (String word : phrase.split(" ")) {
           boolean acronym = word.equals(word.toUpperCase(java.util.Locale.ROOT));
-          title.append(title.length() == 0 || acronym ? word : word.toLowerCase(java.util.Locale.ROOT)).append(' ');
+          title
+              .append(
+                  title.length() == 0 || acronym ? word : word.toLowerCase(java.util.Locale.ROOT))
+              .append(' ');
         }
         return title.toString().trim();
     }

@@ -30,19 +30,24 @@ final class RequestBody {
   static RequestBody read(Context ctx, long maxBytes, boolean optional, Set<String> allowed) {
     String length = ctx.header("Content-Length");
     if (length != null && parseLength(length) > maxBytes) {
-      throw new HttpProblem(413, "Content too large", "the request body is larger than " + maxBytes + " bytes");
+      throw new HttpProblem(
+          413, "Content too large", "the request body is larger than " + maxBytes + " bytes");
     }
     byte[] bytes = ctx.bodyAsBytes();
     if (bytes.length > maxBytes) {
-      throw new HttpProblem(413, "Content too large", "the request body is larger than " + maxBytes + " bytes");
+      throw new HttpProblem(
+          413, "Content too large", "the request body is larger than " + maxBytes + " bytes");
     }
     if (bytes.length == 0 && optional) {
       return new RequestBody(Json.object());
     }
     String type = ctx.header("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    if (!mediaType.equals("application/json") && !mediaType.equals("application/merge-patch+json")) {
-      throw new HttpProblem(415, "Unsupported media type",
+    if (!mediaType.equals("application/json")
+        && !mediaType.equals("application/merge-patch+json")) {
+      throw new HttpProblem(
+          415,
+          "Unsupported media type",
           "send the body as application/json" + (type == null ? "" : ", not " + type));
     }
     JsonNode root;
@@ -60,7 +65,9 @@ final class RequestBody {
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw CatalogException.invalid(name, "unknown field '" + name + "'; expected some of " + new java.util.TreeSet<>(allowed));
+        throw CatalogException.invalid(
+            name,
+            "unknown field '" + name + "'; expected some of " + new java.util.TreeSet<>(allowed));
       }
     }
     return new RequestBody(root);

@@ -5,8 +5,8 @@ import io.javalin.http.HandlerType;
 import org.amber.catalog.model.Scope;
 
 /**
- * One endpoint: method, path template, the scope it needs (null for the open operations
- * endpoints) and its handler. The route table is what Javalin serves and what the OpenAPI test
- * compares {@code /openapi.json} against.
+ * One endpoint: method, path template, the scope it needs (null for the open operations endpoints)
+ * and its handler. The route table is what Javalin serves and what the OpenAPI test compares {@code
+ * /openapi.json} against.
  */
 record Route(HandlerType method, String path, Scope scope, Handler handler) {}

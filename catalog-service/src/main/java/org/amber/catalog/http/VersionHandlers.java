@@ -19,12 +19,14 @@ import org.amber.catalog.version.VersionService;
 
 /** {@code …/versions}, {@code …/latest} and {@code /v1/materialise}: builds and their versions. */
 final class VersionHandlers {
-  private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
+  private static final Pattern PREFER_WAIT =
+      Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
   private static final Set<String> START_FIELDS = Set.of("ttl");
   private static final Set<String> MATERIALISE_FIELDS =
       DatasetHandlers.union(
           DatasetHandlers.BUILD_FIELDS,
           Set.of("ttl", "max_staleness", "description", "creators", "license"));
+
   /** What a client polling a build is asked to wait between polls, in seconds. */
   private static final String RETRY_AFTER = "2";
 
@@ -34,7 +36,12 @@ final class VersionHandlers {
   private final long maxRequestBytes;
   private final Duration maxWait;
 
-  VersionHandlers(VersionService versions, DatasetService datasets, Views views, long maxRequestBytes, Duration maxWait) {
+  VersionHandlers(
+      VersionService versions,
+      DatasetService datasets,
+      Views views,
+      long maxRequestBytes,
+      Duration maxWait) {
     this.versions = versions;
     this.datasets = datasets;
     this.views = views;
@@ -52,7 +59,8 @@ final class VersionHandlers {
   void materialise(Context ctx) {
     RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, MATERIALISE_FIELDS);
     VersionService.Materialised result =
-        versions.materialise(DatasetHandlers.spec(body), body.string("ttl"), body.string("max_staleness"));
+        versions.materialise(
+            DatasetHandlers.spec(body), body.string("ttl"), body.string("max_staleness"));
     if (result instanceof VersionService.Materialised.Reused) {
       Version v = ((VersionService.Materialised.Reused) result).version();
       ctx.header("Location", Views.versionPath(v.dataset(), v.number()));
@@ -171,14 +179,16 @@ final class VersionHandlers {
     VersionKey key = key(ctx);
     RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, Set.of("expires_at"));
     if (!body.has("expires_at")) {
-      throw CatalogException.invalid("expires_at", "the only field that can change is 'expires_at'");
+      throw CatalogException.invalid(
+          "expires_at", "the only field that can change is 'expires_at'");
     }
     String text = body.string("expires_at");
     Instant expiresAt;
     try {
       expiresAt = text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw CatalogException.invalid("expires_at", "'expires_at' must be an RFC 3339 time such as 2030-01-01T00:00:00Z");
+      throw CatalogException.invalid(
+          "expires_at", "'expires_at' must be an RFC 3339 time such as 2030-01-01T00:00:00Z");
     }
     Json.send(ctx, 200, show(versions.setExpiry(key, expiresAt)));
   }
@@ -190,7 +200,8 @@ final class VersionHandlers {
     Version v = versions.latestCompleted(name);
     String rest = ctx.pathParamMap().getOrDefault("rest", "");
     ctx.header("Cache-Control", "no-store");
-    ctx.header("Location", Views.versionPath(name, v.number()) + (rest.isEmpty() ? "" : "/" + rest));
+    ctx.header(
+        "Location", Views.versionPath(name, v.number()) + (rest.isEmpty() ? "" : "/" + rest));
     ctx.status(302);
   }
 
@@ -218,6 +229,7 @@ final class VersionHandlers {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw HttpProblem.badRequest("the version must be a positive whole number, got '" + version + "'");
+    throw HttpProblem.badRequest(
+        "the version must be a positive whole number, got '" + version + "'");
   }
 }

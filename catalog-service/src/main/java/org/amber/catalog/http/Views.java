@@ -81,7 +81,9 @@ final class Views {
     return node;
   }
 
-  /** @param definition for the citation; null when the dataset is gone */
+  /**
+   * @param definition for the citation; null when the dataset is gone
+   */
   ObjectNode version(Version v, DatasetDefinition definition) {
     String path = versionPath(v.dataset(), v.number());
     ObjectNode node = Json.object();
@@ -113,7 +115,8 @@ final class Views {
       ArrayNode files = node.putArray("files");
       for (Map.Entry<String, FormatFiles> format : manifest.formats().entrySet()) {
         for (ShardFile f : format.getValue().files()) {
-          files.addObject()
+          files
+              .addObject()
               .put("format", format.getKey())
               .put("path", f.path())
               .put("rows", f.rows())
@@ -158,9 +161,19 @@ final class Views {
     String who =
         creators.isEmpty()
             ? ""
-            : creators.stream().map(DatasetDefinition.Creator::name).collect(Collectors.joining("; ")) + " ";
+            : creators.stream()
+                    .map(DatasetDefinition.Creator::name)
+                    .collect(Collectors.joining("; "))
+                + " ";
     int year = v.finishedAt().atZone(ZoneOffset.UTC).getYear();
-    return who + "(" + year + "). " + v.dataset() + " (Version " + v.number() + ") [Data set]. Amber. "
+    return who
+        + "("
+        + year
+        + "). "
+        + v.dataset()
+        + " (Version "
+        + v.number()
+        + ") [Data set]. Amber. "
         + v.contentDigest();
   }
 }

@@ -22,13 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the catalog's clockwork on a fixed interval: starts scheduled builds, expires versions
- * past their TTL (or beyond a schedule's {@code keep_last}), and after a grace period deletes
- * the files of expired and deleted versions — but never a content address that a live
- * (completed or pinned) version of the same dataset still points at.
+ * Runs the catalog's clockwork on a fixed interval: starts scheduled builds, expires versions past
+ * their TTL (or beyond a schedule's {@code keep_last}), and after a grace period deletes the files
+ * of expired and deleted versions — but never a content address that a live (completed or pinned)
+ * version of the same dataset still points at.
  *
- * <p>The grace outlasts any signed URL handed out for the files, so a download that started
- * before expiry can finish.
+ * <p>The grace outlasts any signed URL handed out for the files, so a download that started before
+ * expiry can finish.
  */
 public final class LifecycleSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LifecycleSweeper.class);
@@ -118,7 +118,8 @@ public final class LifecycleSweeper implements AutoCloseable {
   private void runTimetable(DatasetDefinition d, Instant now) {
     Optional<Instant> due = Timetable.parse(d.schedule().cron()).lastRunAtOrBefore(now);
     Optional<Instant> last = store.lastScheduledRun(d.name());
-    if (due.isPresent() && (last.isEmpty() || due.get().isAfter(last.get()))
+    if (due.isPresent()
+        && (last.isEmpty() || due.get().isAfter(last.get()))
         && store.recordScheduledRun(d.name(), last.orElse(null), due.get())) {
       try {
         versions.start(d.name(), null);

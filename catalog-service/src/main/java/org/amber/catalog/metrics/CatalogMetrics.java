@@ -23,7 +23,9 @@ public final class CatalogMetrics {
   private final Histogram buildDurations;
   private final Histogram httpLatencies;
 
-  /** @param versionsByStatus asked at every scrape */
+  /**
+   * @param versionsByStatus asked at every scrape
+   */
   public CatalogMetrics(Supplier<Map<VersionStatus, Long>> versionsByStatus) {
     GaugeWithCallback.builder()
         .name("amber_versions")
@@ -47,7 +49,8 @@ public final class CatalogMetrics {
             .help("HTTP request latency by method, route and status")
             .labelNames("method", "route", "status")
             .classicOnly()
-            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60)
+            .classicUpperBounds(
+                0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60)
             .register(registry);
   }
 
@@ -55,7 +58,9 @@ public final class CatalogMetrics {
     buildDurations.labelValues(status.name()).observe(took.toNanos() / 1e9);
   }
 
-  /** @param route the route template, never the raw path, so labels stay few */
+  /**
+   * @param route the route template, never the raw path, so labels stay few
+   */
   public void httpRequest(String method, String route, int status, long nanos) {
     httpLatencies.labelValues(method, route, Integer.toString(status)).observe(nanos / 1e9);
   }

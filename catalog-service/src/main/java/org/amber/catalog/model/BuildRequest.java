@@ -3,9 +3,9 @@ package org.amber.catalog.model;
 import java.util.List;
 
 /**
- * What one build reads and writes, frozen into the version when the build is requested so that
- * a later change of the dataset's definition does not change a build already asked for.
- * Identical requests for one dataset are one build (single-flight).
+ * What one build reads and writes, frozen into the version when the build is requested so that a
+ * later change of the dataset's definition does not change a build already asked for. Identical
+ * requests for one dataset are one build (single-flight).
  *
  * @param source the name of an operator-configured source, never a URL
  * @param query a single read-only SELECT, or null when {@code table} is given

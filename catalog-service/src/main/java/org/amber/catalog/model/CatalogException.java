@@ -1,8 +1,8 @@
 package org.amber.catalog.model;
 
 /**
- * A request the catalog refuses, with the reason in words a client can act on. The kind decides
- * the HTTP status; the domain never names one.
+ * A request the catalog refuses, with the reason in words a client can act on. The kind decides the
+ * HTTP status; the domain never names one.
  */
 public class CatalogException extends RuntimeException {
   /** Why the request was refused. */

@@ -20,6 +20,7 @@ public enum Scope {
         return scope;
       }
     }
-    throw new IllegalArgumentException("unknown scope '" + key + "' (expected read, write or admin)");
+    throw new IllegalArgumentException(
+        "unknown scope '" + key + "' (expected read, write or admin)");
   }
 }

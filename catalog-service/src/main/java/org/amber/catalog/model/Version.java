@@ -3,8 +3,8 @@ package org.amber.catalog.model;
 import java.time.Instant;
 
 /**
- * One build of a dataset and, once completed, the content it points at. Versions are numbered
- * 1, 2, 3… per dataset and never reused.
+ * One build of a dataset and, once completed, the content it points at. Versions are numbered 1, 2,
+ * 3… per dataset and never reused.
  *
  * @param requestKey identity of {@link #request} for single-flight and reuse
  * @param manifestJson the committed manifest, kept so tombstones keep their metadata

@@ -6,27 +6,46 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Rejects anything but a single read-only {@code SELECT} (optionally led by {@code WITH}) before
- * a build is started, with a reason a person can act on.
+ * Rejects anything but a single read-only {@code SELECT} (optionally led by {@code WITH}) before a
+ * build is started, with a reason a person can act on.
  *
  * <p>This is a lexical check of PostgreSQL syntax: comments, string literals (including {@code
- * E'…'} and dollar quoting) and quoted identifiers are skipped, then the statement must be one
- * and must start with SELECT or WITH, and none of the words that write or lock may appear. It is
- * the first line of defence; the pipeline also reads inside a READ ONLY transaction, which stops
- * side effects hidden in function calls.
+ * E'…'} and dollar quoting) and quoted identifiers are skipped, then the statement must be one and
+ * must start with SELECT or WITH, and none of the words that write or lock may appear. It is the
+ * first line of defence; the pipeline also reads inside a READ ONLY transaction, which stops side
+ * effects hidden in function calls.
  */
 public final class ReadOnlyQuery {
   /**
-   * The largest query in UTF-8 bytes: what a build's process accepts on its stdin (the query
-   * never goes on a command line, so the kernel's argument limit does not apply).
+   * The largest query in UTF-8 bytes: what a build's process accepts on its stdin (the query never
+   * goes on a command line, so the kernel's argument limit does not apply).
    */
   public static final int MAX_BYTES = 1024 * 1024;
 
   private static final Set<String> WRITING_WORDS =
       Set.of(
-          "INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "CREATE", "ALTER", "DROP", "TRUNCATE",
-          "GRANT", "REVOKE", "COPY", "CALL", "LOCK", "VACUUM", "REINDEX", "CLUSTER", "REFRESH",
-          "COMMENT", "SECURITY", "LISTEN", "NOTIFY");
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "MERGE",
+          "INTO",
+          "CREATE",
+          "ALTER",
+          "DROP",
+          "TRUNCATE",
+          "GRANT",
+          "REVOKE",
+          "COPY",
+          "CALL",
+          "LOCK",
+          "VACUUM",
+          "REINDEX",
+          "CLUSTER",
+          "REFRESH",
+          "COMMENT",
+          "SECURITY",
+          "LISTEN",
+          "NOTIFY");
 
   private ReadOnlyQuery() {}
 
@@ -42,7 +61,8 @@ public final class ReadOnlyQuery {
       throw new IllegalArgumentException("the query is empty");
     }
     if (sql.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw new IllegalArgumentException("the query is larger than " + MAX_BYTES + " bytes (UTF-8)");
+      throw new IllegalArgumentException(
+          "the query is larger than " + MAX_BYTES + " bytes (UTF-8)");
     }
     List<String> words = new ArrayList<>();
     int statementsEnded = 0;
@@ -57,8 +77,10 @@ public final class ReadOnlyQuery {
         i = endOfLine(sql, i);
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         i = endOfBlockComment(sql, i);
-      } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'')
-          || c == '"' || (c == '$' && dollarTag(sql, i) != null)) {
+      } else if (c == '\''
+          || ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'')
+          || c == '"'
+          || (c == '$' && dollarTag(sql, i) != null)) {
         if (statementsEnded > 0) {
           throw new IllegalArgumentException("the query must be a single statement");
         }
@@ -72,8 +94,10 @@ public final class ReadOnlyQuery {
         i++;
       } else if (isIdentifierStart(c)) {
         int start = i;
-        while (i < n && (isIdentifierStart(sql.charAt(i)) || isDigit(sql.charAt(i))
-            || sql.charAt(i) == '$')) {
+        while (i < n
+            && (isIdentifierStart(sql.charAt(i))
+                || isDigit(sql.charAt(i))
+                || sql.charAt(i) == '$')) {
           i++;
         }
         if (statementsEnded > 0) {
@@ -97,17 +121,23 @@ public final class ReadOnlyQuery {
       String word = words.get(w);
       if (WRITING_WORDS.contains(word)) {
         throw new IllegalArgumentException(
-            "the query must be read-only: '" + word + "' is not allowed (quote it if it names a column)");
+            "the query must be read-only: '"
+                + word
+                + "' is not allowed (quote it if it names a column)");
       }
-      if (word.equals("FOR") && w + 1 < words.size()
+      if (word.equals("FOR")
+          && w + 1 < words.size()
           && Set.of("SHARE", "KEY", "NO").contains(words.get(w + 1))) {
-        throw new IllegalArgumentException("the query must be read-only: row locks (FOR …) are not allowed");
+        throw new IllegalArgumentException(
+            "the query must be read-only: row locks (FOR …) are not allowed");
       }
     }
     return sql.substring(0, endOfLastToken).strip();
   }
 
-  /** The end of the string literal, quoted identifier or dollar-quoted string starting at {@code i}. */
+  /**
+   * The end of the string literal, quoted identifier or dollar-quoted string starting at {@code i}.
+   */
   private static int endOfQuoted(String sql, int i) {
     char c = sql.charAt(i);
     if (c == '\'') {
@@ -137,9 +167,9 @@ public final class ReadOnlyQuery {
   }
 
   /**
-   * PostgreSQL's identifier characters: ASCII letters, {@code _} and every non-ASCII character
-   * (its lexer works on bytes: any byte from 0x80 up), so {@code €$x$} is one identifier, not
-   * {@code €} before a dollar quote.
+   * PostgreSQL's identifier characters: ASCII letters, {@code _} and every non-ASCII character (its
+   * lexer works on bytes: any byte from 0x80 up), so {@code €$x$} is one identifier, not {@code €}
+   * before a dollar quote.
    */
   private static boolean isIdentifierStart(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
@@ -215,8 +245,7 @@ public final class ReadOnlyQuery {
     while (j < sql.length() && (isIdentifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)))) {
       j++;
     }
-    if (j < sql.length() && sql.charAt(j) == '$'
-        && (j == i + 1 || !isDigit(sql.charAt(i + 1)))) {
+    if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !isDigit(sql.charAt(i + 1)))) {
       return sql.substring(i, j + 1);
     }
     return null;

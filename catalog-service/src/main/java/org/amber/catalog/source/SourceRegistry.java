@@ -14,12 +14,13 @@ import org.amber.transforms.source.JdbcSource;
 import org.amber.transforms.source.QueryCheck;
 
 /**
- * The databases an operator lets clients read, by name. Clients only ever name a source; its
- * URL and password stay on the server.
+ * The databases an operator lets clients read, by name. Clients only ever name a source; its URL
+ * and password stay on the server.
  */
 public final class SourceRegistry {
   /** {@code amber serve}'s default statement timeout. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofHours(2);
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   private final Map<String, Source> sources = new TreeMap<>();
@@ -37,7 +38,9 @@ public final class SourceRegistry {
    * @param timeout every other source's statement timeout
    */
   public SourceRegistry(
-      Map<String, String> urls, Map<String, Duration> timeouts, Duration timeout,
+      Map<String, String> urls,
+      Map<String, Duration> timeouts,
+      Duration timeout,
       Function<String, String> environment) {
     urls.forEach(
         (name, url) -> {
@@ -48,11 +51,16 @@ public final class SourceRegistry {
           }
           sources.put(
               name,
-              new Source(name, url, environment.apply(passwordVariable(name)), timeouts.getOrDefault(name, timeout)));
+              new Source(
+                  name,
+                  url,
+                  environment.apply(passwordVariable(name)),
+                  timeouts.getOrDefault(name, timeout)));
         });
     for (String name : timeouts.keySet()) {
       if (!sources.containsKey(name)) {
-        throw new IllegalArgumentException("a statement timeout is set for source '" + name + "', which is not configured");
+        throw new IllegalArgumentException(
+            "a statement timeout is set for source '" + name + "', which is not configured");
       }
     }
   }
@@ -60,7 +68,9 @@ public final class SourceRegistry {
   public static void requireName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "invalid source name '" + name + "': use 1-63 of a-z 0-9 _ -, starting with a letter or digit");
+          "invalid source name '"
+              + name
+              + "': use 1-63 of a-z 0-9 _ -, starting with a letter or digit");
     }
   }
 

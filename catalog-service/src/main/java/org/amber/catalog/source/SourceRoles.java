@@ -7,8 +7,8 @@ import java.util.Set;
 import org.amber.transforms.source.SourceRoleCheck;
 
 /**
- * The start-up check of every configured source's role: a role that could write to the source
- * or reach the server's files is refused, unless the operator accepted it for that source.
+ * The start-up check of every configured source's role: a role that could write to the source or
+ * reach the server's files is refused, unless the operator accepted it for that source.
  */
 public final class SourceRoles {
   private SourceRoles() {}
@@ -23,7 +23,10 @@ public final class SourceRoles {
     for (String name : allowWritable) {
       if (sources.find(name).isEmpty()) {
         throw new IllegalStateException(
-            "--allow-writable-source names '" + name + "', which is not a configured source " + sources.names());
+            "--allow-writable-source names '"
+                + name
+                + "', which is not a configured source "
+                + sources.names());
       }
     }
     List<String> warnings = new ArrayList<>();
@@ -31,7 +34,9 @@ public final class SourceRoles {
       SourceRegistry.Source source = sources.find(name).orElseThrow();
       if (!source.isPostgres()) {
         warnings.add(
-            "source '" + name + "' is not PostgreSQL: its role was not checked; make sure it can only read");
+            "source '"
+                + name
+                + "' is not PostgreSQL: its role was not checked; make sure it can only read");
         continue;
       }
       SourceRoleCheck.Report report;
@@ -40,26 +45,45 @@ public final class SourceRoles {
       } catch (SQLException e) {
         // Unchecked is treated as writable: refused, unless the operator accepted that anyway.
         if (allowWritable.contains(name)) {
-          warnings.add("source '" + name + "' could not be reached, so its role was not checked: " + e.getMessage());
+          warnings.add(
+              "source '"
+                  + name
+                  + "' could not be reached, so its role was not checked: "
+                  + e.getMessage());
           continue;
         }
         throw new IllegalStateException(
-            "cannot check the role of source '" + name + "' (start once it can be reached, or accept an"
-                + " unchecked role with --allow-writable-source " + name + "): " + e.getMessage(), e);
+            "cannot check the role of source '"
+                + name
+                + "' (start once it can be reached, or accept an"
+                + " unchecked role with --allow-writable-source "
+                + name
+                + "): "
+                + e.getMessage(),
+            e);
       }
       if (report.isReadOnly()) {
         continue;
       }
       String what =
-          "source '" + name + "' connects as role '" + report.role() + "', which "
+          "source '"
+              + name
+              + "' connects as role '"
+              + report.role()
+              + "', which "
               + String.join("; ", report.powers());
       if (allowWritable.contains(name)) {
         warnings.add(what + " (allowed by --allow-writable-source " + name + ")");
       } else {
         throw new IllegalStateException(
-            what + ". Amber only reads, and clients send the queries: give it a role that can only"
-                + " read, e.g. " + SourceRoleCheck.RECIPE + " Or accept the risk for this source with"
-                + " --allow-writable-source " + name + ".");
+            what
+                + ". Amber only reads, and clients send the queries: give it a role that can only"
+                + " read, e.g. "
+                + SourceRoleCheck.RECIPE
+                + " Or accept the risk for this source with"
+                + " --allow-writable-source "
+                + name
+                + ".");
       }
     }
     return List.copyOf(warnings);

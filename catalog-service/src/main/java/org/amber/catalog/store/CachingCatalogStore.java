@@ -22,14 +22,14 @@ import org.amber.catalog.model.VersionStatus;
 
 /**
  * Answers the hot lookups (a dataset, a version, a dataset's latest version) from memory. Every
- * change goes through this class, which gives the changed dataset a new generation; a cached
- * entry read under an older generation is ignored, so a lookup racing a change can never pin a
- * stale value. This holds because one catalog service owns its database, as its build scheduler
- * already requires.
+ * change goes through this class, which gives the changed dataset a new generation; a cached entry
+ * read under an older generation is ignored, so a lookup racing a change can never pin a stale
+ * value. This holds because one catalog service owns its database, as its build scheduler already
+ * requires.
  *
  * <p>Every cache is bounded: clients choose the names looked up, unknown ones included. A
- * generation is a number never handed out before (from one counter), so a dataset whose
- * generation was evicted gets a new one that no cached entry can carry.
+ * generation is a number never handed out before (from one counter), so a dataset whose generation
+ * was evicted gets a new one that no cached entry can carry.
  */
 public final class CachingCatalogStore implements CatalogStore {
   /** Entries per cache; lookups past it are cheap to redo. */
@@ -98,7 +98,15 @@ public final class CachingCatalogStore implements CatalogStore {
   /** The entries held per cache, after pending evictions: for tests of the bound. */
   Map<String, Long> sizes() {
     Map<String, Cache<?, ?>> caches =
-        Map.of("generations", generations, "datasets", datasets, "latest", latest, "versions", versions);
+        Map.of(
+            "generations",
+            generations,
+            "datasets",
+            datasets,
+            "latest",
+            latest,
+            "versions",
+            versions);
     Map<String, Long> sizes = new java.util.TreeMap<>();
     caches.forEach(
         (name, cache) -> {
@@ -158,7 +166,8 @@ public final class CachingCatalogStore implements CatalogStore {
       Ttl ttl,
       IntFunction<String> buildIdFor,
       Instant now) {
-    return write(dataset, () -> store.startBuild(dataset, request, requestKey, ttl, buildIdFor, now));
+    return write(
+        dataset, () -> store.startBuild(dataset, request, requestKey, ttl, buildIdFor, now));
   }
 
   @Override
@@ -206,7 +215,11 @@ public final class CachingCatalogStore implements CatalogStore {
 
   @Override
   public boolean fail(
-      VersionKey key, Set<VersionStatus> expected, VersionStatus to, BuildError error, Instant now) {
+      VersionKey key,
+      Set<VersionStatus> expected,
+      VersionStatus to,
+      BuildError error,
+      Instant now) {
     return write(key.dataset(), () -> store.fail(key, expected, to, error, now));
   }
 

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL the catalog lives in: an embedded server whose data directory survives
- * restarts, or an external one named by a JDBC URL. Either way the schema is migrated on open.
+ * The PostgreSQL the catalog lives in: an embedded server whose data directory survives restarts,
+ * or an external one named by a JDBC URL. Either way the schema is migrated on open.
  */
 public final class CatalogDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
@@ -32,16 +32,17 @@ public final class CatalogDatabase implements AutoCloseable {
   }
 
   /**
-   * Starts (or restarts) an embedded PostgreSQL keeping its files in {@code directory} (see
-   * {@link EmbeddedCatalogDirectory}). Only the service's own user gets in: logins need the
-   * generated password, the server listens on loopback TCP only and has no Unix socket, and it
-   * syncs every commit to disk, because the catalog is the record of what was built.
+   * Starts (or restarts) an embedded PostgreSQL keeping its files in {@code directory} (see {@link
+   * EmbeddedCatalogDirectory}). Only the service's own user gets in: logins need the generated
+   * password, the server listens on loopback TCP only and has no Unix socket, and it syncs every
+   * commit to disk, because the catalog is the record of what was built.
    *
    * @param formerDirectory where an older version kept the data directory, moved in if present
    */
   public static CatalogDatabase embedded(Path directory, Path formerDirectory, int poolSize) {
     try {
-      EmbeddedCatalogDirectory catalog = EmbeddedCatalogDirectory.prepare(directory, formerDirectory);
+      EmbeddedCatalogDirectory catalog =
+          EmbeddedCatalogDirectory.prepare(directory, formerDirectory);
       catalog.stopOrphanedPostmaster();
       boolean trustsLocalUsers = catalog.trustsLocalUsers();
       String password = catalog.password();
@@ -75,19 +76,19 @@ public final class CatalogDatabase implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot start the embedded catalog database in " + directory + ": " + e.getMessage(),
-          e);
+          "cannot start the embedded catalog database in " + directory + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * The embedded catalog in {@code directory}: the server a running service has open (found by
-   * its {@code postmaster.pid}), else one started for the caller.
+   * The embedded catalog in {@code directory}: the server a running service has open (found by its
+   * {@code postmaster.pid}), else one started for the caller.
    */
   public static CatalogDatabase embeddedOrRunning(
       Path directory, Path formerDirectory, int poolSize) {
     try {
-      EmbeddedCatalogDirectory catalog = EmbeddedCatalogDirectory.prepare(directory, formerDirectory);
+      EmbeddedCatalogDirectory catalog =
+          EmbeddedCatalogDirectory.prepare(directory, formerDirectory);
       Optional<EmbeddedCatalogDirectory.RunningPostmaster> running = catalog.runningPostmaster();
       if (running.isPresent() && !catalog.trustsLocalUsers()) {
         return external(
@@ -137,11 +138,7 @@ public final class CatalogDatabase implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     HikariDataSource pool = new HikariDataSource(config);
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     } catch (RuntimeException e) {
       pool.close();
       throw e;

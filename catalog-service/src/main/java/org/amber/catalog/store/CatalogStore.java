@@ -18,8 +18,8 @@ import org.amber.catalog.model.VersionStatus;
 
 /**
  * Everything the catalog remembers. State changes are conditional on the state the caller saw
- * ({@code expected} statuses) and return whether they happened, so that two requests racing on
- * one version cannot both win; the rules about which change is allowed live in the domain.
+ * ({@code expected} statuses) and return whether they happened, so that two requests racing on one
+ * version cannot both win; the rules about which change is allowed live in the domain.
  */
 public interface CatalogStore {
 
@@ -34,8 +34,8 @@ public interface CatalogStore {
   List<DatasetDefinition> listDatasets(String afterName, int limit);
 
   /**
-   * Deletes a dataset and turns its versions into tombstones ({@code DELETED}), unless one of
-   * them is pinned or still building.
+   * Deletes a dataset and turns its versions into tombstones ({@code DELETED}), unless one of them
+   * is pinned or still building.
    */
   DatasetDeletion deleteDataset(String name, Instant now);
 
@@ -76,7 +76,10 @@ public interface CatalogStore {
 
   Optional<Version> latestCompleted(String dataset);
 
-  /** The newest completed version built from {@code requestKey} that finished at or after {@code notBefore}. */
+  /**
+   * The newest completed version built from {@code requestKey} that finished at or after {@code
+   * notBefore}.
+   */
   Optional<Version> freshestCompleted(String dataset, String requestKey, Instant notBefore);
 
   /** Newest first, below {@code beforeNumber} (exclusive) when given. */
@@ -134,8 +137,8 @@ public interface CatalogStore {
 
   /**
    * Content addresses whose files may go: referenced by a tombstone older than {@code
-   * tombstonedBefore} whose files are still on disk, and by no live version (completed, or
-   * pinned) of the same dataset.
+   * tombstonedBefore} whose files are still on disk, and by no live version (completed, or pinned)
+   * of the same dataset.
    */
   List<ContentRef> releasableContent(Instant tombstonedBefore);
 

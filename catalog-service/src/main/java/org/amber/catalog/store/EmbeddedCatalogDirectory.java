@@ -3,10 +3,10 @@ package org.amber.catalog.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * &lt;dir&gt;/pgdata/    the PostgreSQL data directory
  * </pre>
  *
- * It also takes over a data directory from the former layout and stops a postmaster that a
- * killed service left running, so that the next start does not wait on it.
+ * It also takes over a data directory from the former layout and stops a postmaster that a killed
+ * service left running, so that the next start does not wait on it.
  */
 final class EmbeddedCatalogDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCatalogDirectory.class);
@@ -39,8 +39,8 @@ final class EmbeddedCatalogDirectory {
   }
 
   /**
-   * Creates the directory (or tightens its mode), moves a former catalog data directory in if
-   * there is one, and makes the password if there is none yet.
+   * Creates the directory (or tightens its mode), moves a former catalog data directory in if there
+   * is one, and makes the password if there is none yet.
    *
    * @param former where an older version kept the PostgreSQL data directory (has {@code
    *     PG_VERSION}); moved to {@link #pgData()} when that does not exist yet
@@ -72,7 +72,9 @@ final class EmbeddedCatalogDirectory {
     return Files.readString(passwordFile(), StandardCharsets.US_ASCII).trim();
   }
 
-  /** True when the data directory was made by an older version that let anyone in ({@code trust}). */
+  /**
+   * True when the data directory was made by an older version that let anyone in ({@code trust}).
+   */
   boolean trustsLocalUsers() throws IOException {
     Path hba = pgData().resolve("pg_hba.conf");
     if (!Files.exists(hba)) {
@@ -132,8 +134,8 @@ final class EmbeddedCatalogDirectory {
   }
 
   /**
-   * Stops the postmaster a killed service left running on this data directory; refuses when a
-   * live service still owns it (holds the embedded server's lock file).
+   * Stops the postmaster a killed service left running on this data directory; refuses when a live
+   * service still owns it (holds the embedded server's lock file).
    */
   void stopOrphanedPostmaster() throws IOException {
     Path lockFile = pgData().resolve("epg-lock");

@@ -47,6 +47,7 @@ public final class PostgresCatalogStore implements CatalogStore {
           + " partitions_total, rows, bytes, created_at, started_at, finished_at, expires_at,"
           + " status_changed_at, pinned, content_digest, address, manifest_uri, build_record_uri,"
           + " manifest, error_type, error_message, pid, files_deleted_at";
+
   /** Versions whose content must stay on disk. */
   private static final String LIVE = "(status = 'COMPLETED' OR pinned)";
 
@@ -253,7 +254,9 @@ public final class PostgresCatalogStore implements CatalogStore {
           Version created =
               queryOne(
                       c,
-                      "SELECT " + VERSION_COLUMNS + " FROM versions WHERE dataset = ? AND version = ?",
+                      "SELECT "
+                          + VERSION_COLUMNS
+                          + " FROM versions WHERE dataset = ? AND version = ?",
                       this::version,
                       dataset,
                       number)
@@ -283,8 +286,7 @@ public final class PostgresCatalogStore implements CatalogStore {
   }
 
   @Override
-  public Optional<Version> freshestCompleted(
-      String dataset, String requestKey, Instant notBefore) {
+  public Optional<Version> freshestCompleted(String dataset, String requestKey, Instant notBefore) {
     return queryOne(
         "SELECT "
             + VERSION_COLUMNS
@@ -397,7 +399,11 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public boolean fail(
-      VersionKey key, Set<VersionStatus> expected, VersionStatus to, BuildError error, Instant now) {
+      VersionKey key,
+      Set<VersionStatus> expected,
+      VersionStatus to,
+      BuildError error,
+      Instant now) {
     return updateOne(
         "UPDATE versions SET status = ?, status_changed_at = ?, finished_at = ?,"
             + " error_type = ?, error_message = ?, pid = NULL"

@@ -29,9 +29,9 @@ import org.amber.catalog.model.VersionStatus;
 import org.amber.catalog.store.CatalogStore;
 
 /**
- * The version lifecycle: starting builds (joining an identical one already under way), waiting
- * for them, cancelling, deleting, pinning and changing expiry. Which change is allowed in which
- * status is decided here.
+ * The version lifecycle: starting builds (joining an identical one already under way), waiting for
+ * them, cancelling, deleting, pinning and changing expiry. Which change is allowed in which status
+ * is decided here.
  */
 public final class VersionService {
   /** The furthest ahead a client may set an expiry. */
@@ -71,8 +71,8 @@ public final class VersionService {
   public record StartedBuild(Version version, boolean created) {}
 
   /**
-   * Starts a build of a dataset's current definition, or joins the identical one already
-   * queued or running.
+   * Starts a build of a dataset's current definition, or joins the identical one already queued or
+   * running.
    *
    * @param ttl overrides the dataset's default TTL when not null
    */
@@ -116,9 +116,17 @@ public final class VersionService {
     Ttl staleness = DatasetService.ttl("max_staleness", maxStaleness);
     DatasetSpec adHoc =
         new DatasetSpec(
-            spec.source(), spec.query(), spec.table(), spec.formats(), spec.partitionColumn(),
-            spec.partitions(), versionTtl.toString(), spec.description(), spec.creators(),
-            spec.license(), null);
+            spec.source(),
+            spec.query(),
+            spec.table(),
+            spec.formats(),
+            spec.partitionColumn(),
+            spec.partitions(),
+            versionTtl.toString(),
+            spec.description(),
+            spec.creators(),
+            spec.license(),
+            null);
     String name = autoName(datasets.checkBuildRequest(adHoc));
     DatasetDefinition definition = datasets.defineAdHoc(name, adHoc).definition();
     if (staleness != null) {
@@ -142,7 +150,10 @@ public final class VersionService {
     DatasetService.requireName(key.dataset());
     return store
         .findVersion(key)
-        .orElseThrow(() -> CatalogException.notFound("no version " + key.number() + " of dataset '" + key.dataset() + "'"));
+        .orElseThrow(
+            () ->
+                CatalogException.notFound(
+                    "no version " + key.number() + " of dataset '" + key.dataset() + "'"));
   }
 
   /** Newest first. */
@@ -158,25 +169,33 @@ public final class VersionService {
     datasets.get(dataset);
     return store
         .latestCompleted(dataset)
-        .orElseThrow(() -> CatalogException.notFound("dataset '" + dataset + "' has no completed version yet"));
+        .orElseThrow(
+            () ->
+                CatalogException.notFound(
+                    "dataset '" + dataset + "' has no completed version yet"));
   }
 
   public Optional<Version> findLatestCompleted(String dataset) {
     return store.latestCompleted(dataset);
   }
 
-  /** Completes with the version once its build has ended, or as it is when {@code timeout} passes. */
+  /**
+   * Completes with the version once its build has ended, or as it is when {@code timeout} passes.
+   */
   public CompletableFuture<Version> awaitFinished(VersionKey key, Duration timeout) {
     return await(key, v -> v.status().isFinished(), System.nanoTime() + timeout.toNanos());
   }
 
   /**
-   * Completes with the version once its status differs from {@code seen}, or at {@code timeout};
-   * at once when its build has already ended, since only a client or the TTL changes it then.
+   * Completes with the version once its status differs from {@code seen}, or at {@code timeout}; at
+   * once when its build has already ended, since only a client or the TTL changes it then.
    */
-  public CompletableFuture<Version> awaitChange(VersionKey key, VersionStatus seen, Duration timeout) {
+  public CompletableFuture<Version> awaitChange(
+      VersionKey key, VersionStatus seen, Duration timeout) {
     return await(
-        key, v -> v.status() != seen || v.status().isFinished(), System.nanoTime() + timeout.toNanos());
+        key,
+        v -> v.status() != seen || v.status().isFinished(),
+        System.nanoTime() + timeout.toNanos());
   }
 
   private CompletableFuture<Version> await(VersionKey key, Predicate<Version> done, long deadline) {
@@ -197,12 +216,18 @@ public final class VersionService {
     return change.thenComposeAsync(ignored -> await(key, done, deadline), waiters);
   }
 
-  /** Aborts a queued or running build; a running one's process is stopped and its staging removed. */
+  /**
+   * Aborts a queued or running build; a running one's process is stopped and its staging removed.
+   */
   public Version cancel(VersionKey key) {
     Version v = get(key);
     if (v.status() == VersionStatus.PENDING || v.status() == VersionStatus.QUEUED) {
-      if (store.fail(key, EnumSet.of(VersionStatus.PENDING, VersionStatus.QUEUED),
-          VersionStatus.ABORTED, null, clock.instant())) {
+      if (store.fail(
+          key,
+          EnumSet.of(VersionStatus.PENDING, VersionStatus.QUEUED),
+          VersionStatus.ABORTED,
+          null,
+          clock.instant())) {
         events.statusChanged(key);
         return get(key);
       }
@@ -216,7 +241,13 @@ public final class VersionService {
       return v;
     }
     throw CatalogException.conflict(
-        "version " + key.number() + " of '" + key.dataset() + "' is " + v.status() + "; only a queued or running build can be cancelled");
+        "version "
+            + key.number()
+            + " of '"
+            + key.dataset()
+            + "' is "
+            + v.status()
+            + "; only a queued or running build can be cancelled");
   }
 
   /** Turns a finished version into a tombstone; its files go after the grace period. */
@@ -226,13 +257,20 @@ public final class VersionService {
       return;
     }
     if (v.pinned()) {
-      throw CatalogException.conflict("version " + key.number() + " of '" + key.dataset() + "' is pinned; unpin it first");
+      throw CatalogException.conflict(
+          "version " + key.number() + " of '" + key.dataset() + "' is pinned; unpin it first");
     }
     if (v.status().isActive()) {
-      throw CatalogException.conflict("version " + key.number() + " of '" + key.dataset() + "' is still building; cancel it first");
+      throw CatalogException.conflict(
+          "version "
+              + key.number()
+              + " of '"
+              + key.dataset()
+              + "' is still building; cancel it first");
     }
     if (!store.markDeleted(key, clock.instant())) {
-      throw CatalogException.conflict("version " + key.number() + " of '" + key.dataset() + "' changed meanwhile; try again");
+      throw CatalogException.conflict(
+          "version " + key.number() + " of '" + key.dataset() + "' changed meanwhile; try again");
     }
     events.statusChanged(key);
   }
@@ -242,10 +280,16 @@ public final class VersionService {
     Version v = get(key);
     if (v.status() != VersionStatus.COMPLETED) {
       throw CatalogException.conflict(
-          "only a completed version can be " + (pinned ? "pinned" : "unpinned") + "; version " + key.number() + " is " + v.status());
+          "only a completed version can be "
+              + (pinned ? "pinned" : "unpinned")
+              + "; version "
+              + key.number()
+              + " is "
+              + v.status());
     }
     if (!store.setPinned(key, pinned)) {
-      throw CatalogException.conflict("version " + key.number() + " of '" + key.dataset() + "' changed meanwhile; try again");
+      throw CatalogException.conflict(
+          "version " + key.number() + " of '" + key.dataset() + "' changed meanwhile; try again");
     }
     return get(key);
   }
@@ -254,17 +298,23 @@ public final class VersionService {
   public Version setExpiry(VersionKey key, Instant expiresAt) {
     Instant now = clock.instant();
     if (expiresAt != null && !expiresAt.isAfter(now)) {
-      throw CatalogException.invalid("expires_at", "'expires_at' must be in the future; DELETE the version to remove it now");
+      throw CatalogException.invalid(
+          "expires_at", "'expires_at' must be in the future; DELETE the version to remove it now");
     }
     if (expiresAt != null && expiresAt.isAfter(now.plus(LONGEST_EXPIRY))) {
       throw CatalogException.invalid("expires_at", "'expires_at' is more than 100 years away");
     }
     Version v = get(key);
     if (v.status() != VersionStatus.COMPLETED) {
-      throw CatalogException.conflict("only a completed version's expiry can change; version " + key.number() + " is " + v.status());
+      throw CatalogException.conflict(
+          "only a completed version's expiry can change; version "
+              + key.number()
+              + " is "
+              + v.status());
     }
     if (!store.setExpiresAt(key, expiresAt)) {
-      throw CatalogException.conflict("version " + key.number() + " of '" + key.dataset() + "' changed meanwhile; try again");
+      throw CatalogException.conflict(
+          "version " + key.number() + " of '" + key.dataset() + "' changed meanwhile; try again");
     }
     return get(key);
   }

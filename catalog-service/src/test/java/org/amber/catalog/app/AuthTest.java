@@ -43,7 +43,8 @@ class AuthTest {
     assertTrue(reply.header("WWW-Authenticate").orElse("").startsWith("Bearer"));
     assertEquals(401, anonymous.put("/v1/datasets/open", DEFINITION).status());
     assertEquals(401, anonymous.withToken("amber_not-a-real-token").get("/v1/datasets").status());
-    assertEquals(401, anonymous.get("/v1/datasets", "Authorization", "Basic dXNlcjpwYXNz").status());
+    assertEquals(
+        401, anonymous.get("/v1/datasets", "Authorization", "Basic dXNlcjpwYXNz").status());
     assertEquals(200, anonymous.get("/healthz").status());
     assertEquals(200, anonymous.get("/openapi.json").status());
   }
@@ -75,7 +76,13 @@ class AuthTest {
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
       exit =
           new CommandLine(new CatalogCli())
-              .execute("token", "create", "--scope", "write", "--catalog-url", catalog.config().catalogUrl());
+              .execute(
+                  "token",
+                  "create",
+                  "--scope",
+                  "write",
+                  "--catalog-url",
+                  catalog.config().catalogUrl());
     } finally {
       System.setOut(stdout);
     }

@@ -13,20 +13,31 @@ import org.amber.catalog.testing.CatalogFixture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded catalog keeps its data under the data directory across restarts; lists page
- * through everything exactly once.
+ * The embedded catalog keeps its data under the data directory across restarts; lists page through
+ * everything exactly once.
  */
 class CatalogPersistenceTest {
   @Test
   void embeddedCatalogSurvivesARestartAndPagesCompletely() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().catalogUrl(null).build())) {
+    try (CatalogFixture catalog =
+        CatalogFixture.start(c -> c.toBuilder().catalogUrl(null).build())) {
       Api api = catalog.api();
       for (int i = 0; i < 7; i++) {
-        String body = "{\"source\":\"src\",\"query\":\"SELECT " + i + " AS n\",\"description\":\"number " + i + "\"}";
+        String body =
+            "{\"source\":\"src\",\"query\":\"SELECT "
+                + i
+                + " AS n\",\"description\":\"number "
+                + i
+                + "\"}";
         assertEquals(201, api.put("/v1/datasets/kept-" + i, body).status());
       }
-      assertEquals(200, api.put("/v1/datasets/kept-3", "{\"source\":\"src\",\"query\":\"SELECT 33 AS n\"}").status());
-      assertTrue(Files.isDirectory(catalog.config().embeddedCatalogDir().resolve("pgdata/base")), "PostgreSQL files under the data dir");
+      assertEquals(
+          200,
+          api.put("/v1/datasets/kept-3", "{\"source\":\"src\",\"query\":\"SELECT 33 AS n\"}")
+              .status());
+      assertTrue(
+          Files.isDirectory(catalog.config().embeddedCatalogDir().resolve("pgdata/base")),
+          "PostgreSQL files under the data dir");
 
       catalog.restart();
       api = catalog.api();
@@ -35,8 +46,10 @@ class CatalogPersistenceTest {
       String token = null;
       int pages = 0;
       do {
-        JsonNode page = api.get("/v1/datasets?limit=3" + (token == null ? "" : "&page_token=" + token)).json();
-        page.get("datasets").forEach(d -> assertTrue(seen.add(d.get("name").asText()), "seen once: " + d));
+        JsonNode page =
+            api.get("/v1/datasets?limit=3" + (token == null ? "" : "&page_token=" + token)).json();
+        page.get("datasets")
+            .forEach(d -> assertTrue(seen.add(d.get("name").asText()), "seen once: " + d));
         token = page.get("next_page_token").isNull() ? null : page.get("next_page_token").asText();
         pages++;
       } while (token != null);

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code /healthz}, {@code /readyz}, {@code /metrics}, and {@code /openapi.json} against the routes. */
+/**
+ * {@code /healthz}, {@code /readyz}, {@code /metrics}, and {@code /openapi.json} against the
+ * routes.
+ */
 class OperationsTest {
   private static CatalogFixture catalog;
   private static Api api;
@@ -50,7 +53,8 @@ class OperationsTest {
     assertTrue(text.contains("amber_versions{status=\"COMPLETED\"} 0"), text);
     assertTrue(text.contains("amber_versions{status=\"QUEUED\"} 0"), text);
     assertTrue(
-        text.contains("amber_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/datasets\",status=\"200\"}"),
+        text.contains(
+            "amber_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/datasets\",status=\"200\"}"),
         text);
   }
 
@@ -61,7 +65,8 @@ class OperationsTest {
     JsonNode doc = reply.json();
     assertEquals("3.1.0", doc.get("openapi").asText());
     Set<String> documented = new TreeSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
         String method = methods.next();
@@ -77,14 +82,19 @@ class OperationsTest {
     }
     assertEquals(served, documented);
     // Every documented path parameter is declared.
-    doc.get("paths").fields().forEachRemaining(path -> {
-      Set<String> declared = new TreeSet<>();
-      path.getValue().path("parameters").forEach(p -> declared.add(p.get("name").asText()));
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([a-z]+)}").matcher(path.getKey());
-      while (m.find()) {
-        assertTrue(declared.contains(m.group(1)), path.getKey() + " declares " + m.group(1));
-      }
-    });
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            path -> {
+              Set<String> declared = new TreeSet<>();
+              path.getValue().path("parameters").forEach(p -> declared.add(p.get("name").asText()));
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("\\{([a-z]+)}").matcher(path.getKey());
+              while (m.find()) {
+                assertTrue(
+                    declared.contains(m.group(1)), path.getKey() + " declares " + m.group(1));
+              }
+            });
     assertFalse(documented.isEmpty());
   }
 }

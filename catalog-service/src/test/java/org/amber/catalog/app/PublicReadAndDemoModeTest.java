@@ -13,7 +13,8 @@ class PublicReadAndDemoModeTest {
 
   @Test
   void publicReadsButTokenWrites() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().publicRead(true).demoMode(false).build())) {
+    try (CatalogFixture catalog =
+        CatalogFixture.start(c -> c.toBuilder().publicRead(true).demoMode(false).build())) {
       Api anonymous = catalog.api();
       assertEquals(200, anonymous.get("/v1/datasets").status());
       assertEquals(401, anonymous.put("/v1/datasets/x", DEFINITION).status());
@@ -27,7 +28,8 @@ class PublicReadAndDemoModeTest {
 
   @Test
   void demoModeNeedsNoTokenButStillRejectsAWrongOne() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().publicRead(false).demoMode(true).build())) {
+    try (CatalogFixture catalog =
+        CatalogFixture.start(c -> c.toBuilder().publicRead(false).demoMode(true).build())) {
       Api anonymous = catalog.api();
       assertEquals(201, anonymous.put("/v1/datasets/demo", DEFINITION).status());
       assertEquals(204, anonymous.delete("/v1/datasets/demo").status());

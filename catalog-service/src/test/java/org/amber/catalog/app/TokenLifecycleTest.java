@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tokens can be listed (never their secrets) and revoked, over HTTP and by {@code amber token}
- * run as a separate process against the running service's catalog; a revoked token fails the
- * very next request.
+ * Tokens can be listed (never their secrets) and revoked, over HTTP and by {@code amber token} run
+ * as a separate process against the running service's catalog; a revoked token fails the very next
+ * request.
  */
 class TokenLifecycleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +61,9 @@ class TokenLifecycleTest {
     byte[] err = process.getErrorStream().readAllBytes();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI ended");
     return new Run(
-        process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        process.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -107,7 +109,8 @@ class TokenLifecycleTest {
     Reply badScope = admin.post("/v1/tokens", "{\"scope\":\"root\"}");
     assertEquals(422, badScope.status(), badScope.toString());
     assertEquals("scope", badScope.json().get("field").asText());
-    Reply longName = admin.post("/v1/tokens", "{\"scope\":\"read\",\"name\":\"" + "n".repeat(101) + "\"}");
+    Reply longName =
+        admin.post("/v1/tokens", "{\"scope\":\"read\",\"name\":\"" + "n".repeat(101) + "\"}");
     assertEquals(422, longName.status(), longName.toString());
     assertEquals("name", longName.json().get("field").asText());
   }
@@ -122,7 +125,8 @@ class TokenLifecycleTest {
 
     Run table = cli("list");
     assertEquals(0, table.exit(), table.toString());
-    assertTrue(table.stdout().contains("laptop") && table.stdout().contains("LAST USED"), table.stdout());
+    assertTrue(
+        table.stdout().contains("laptop") && table.stdout().contains("LAST USED"), table.stdout());
     assertFalse(table.stdout().contains(secret.substring(6)), "no secret in the list");
 
     Run json = cli("list", "--json");
@@ -140,7 +144,8 @@ class TokenLifecycleTest {
 
     Run revoked = cli("revoke", id);
     assertEquals(0, revoked.exit(), revoked.toString());
-    assertEquals(401, reader.get("/v1/datasets").status(), "revoked by another process: refused at once");
+    assertEquals(
+        401, reader.get("/v1/datasets").status(), "revoked by another process: refused at once");
 
     Run again = cli("revoke", id);
     assertEquals(1, again.exit(), again.toString());

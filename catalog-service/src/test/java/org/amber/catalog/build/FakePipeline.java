@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A stand-in for the pipelines jar's {@code materialise}, only for testing how the launcher
- * handles a child process: what it does is chosen by {@code --table=fake.<behaviour>}.
+ * A stand-in for the pipelines jar's {@code materialise}, only for testing how the launcher handles
+ * a child process: what it does is chosen by {@code --table=fake.<behaviour>}.
  */
 public final class FakePipeline {
   private FakePipeline() {}
@@ -22,17 +22,24 @@ public final class FakePipeline {
     }
     String behaviour = options.get("table").substring("fake.".length());
     System.err.println("a log line that is not JSON");
-    System.err.println("{\"event\":\"started\",\"build_id\":\"" + options.get("build-id") + "\",\"partitions_total\":4}");
+    System.err.println(
+        "{\"event\":\"started\",\"build_id\":\""
+            + options.get("build-id")
+            + "\",\"partitions_total\":4}");
     switch (behaviour) {
       case "success":
-        System.err.println("{\"event\":\"progress\",\"partitions_done\":4,\"partitions_total\":4,\"rows\":10,\"bytes\":99}");
+        System.err.println(
+            "{\"event\":\"progress\",\"partitions_done\":4,\"partitions_total\":4,\"rows\":10,\"bytes\":99}");
         System.out.println("some other stdout line");
-        System.out.println("{\"dataset\":\"d\",\"address\":\"sha256-00\",\"manifest\":\"file:///m\",\"content_digest\":\"sha256:"
-            + "0".repeat(64) + "\",\"rows\":10,\"bytes\":99,\"build\":\"file:///b\"}");
+        System.out.println(
+            "{\"dataset\":\"d\",\"address\":\"sha256-00\",\"manifest\":\"file:///m\",\"content_digest\":\"sha256:"
+                + "0".repeat(64)
+                + "\",\"rows\":10,\"bytes\":99,\"build\":\"file:///b\"}");
         System.exit(0);
         break;
       case "fail":
-        System.err.println("{\"event\":\"error\",\"message\":\"column \\\"nope\\\" does not exist\"}");
+        System.err.println(
+            "{\"event\":\"error\",\"message\":\"column \\\"nope\\\" does not exist\"}");
         System.exit(1);
         break;
       case "crash":
@@ -47,10 +54,14 @@ public final class FakePipeline {
         break;
       case "hang":
         Path root = Path.of(java.net.URI.create(options.get("output")));
-        Path staging = root.resolve(options.get("dataset")).resolve(".staging").resolve(options.get("build-id"));
+        Path staging =
+            root.resolve(options.get("dataset"))
+                .resolve(".staging")
+                .resolve(options.get("build-id"));
         Files.createDirectories(staging);
         Files.writeString(staging.resolve("part-00000.tmp"), "half written");
-        System.err.println("{\"event\":\"progress\",\"partitions_done\":1,\"partitions_total\":4,\"rows\":1,\"bytes\":1}");
+        System.err.println(
+            "{\"event\":\"progress\",\"partitions_done\":1,\"partitions_total\":4,\"rows\":1,\"bytes\":1}");
         Thread.sleep(600_000);
         break;
       default:

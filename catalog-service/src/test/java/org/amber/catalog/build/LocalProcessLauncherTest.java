@@ -43,7 +43,9 @@ class LocalProcessLauncherTest {
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakePipeline.class.getName());
     String entry = FakePipeline.class.getName().replace('.', '/') + ".class";
-    Path classFile = Path.of(FakePipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(entry);
+    Path classFile =
+        Path.of(FakePipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .resolve(entry);
     try (OutputStream file = Files.newOutputStream(fakeJar);
         JarOutputStream jar = new JarOutputStream(file, manifest)) {
       jar.putNextEntry(new JarEntry(entry));
@@ -55,8 +57,17 @@ class LocalProcessLauncherTest {
   }
 
   private static BuildSpec spec(String behaviour, String buildId) {
-    return new BuildSpec(buildId, "d", "jdbc:postgresql://127.0.0.1:1/x", "secret", null, "fake." + behaviour,
-        List.of("parquet"), null, null, Duration.ofHours(2));
+    return new BuildSpec(
+        buildId,
+        "d",
+        "jdbc:postgresql://127.0.0.1:1/x",
+        "secret",
+        null,
+        "fake." + behaviour,
+        List.of("parquet"),
+        null,
+        null,
+        Duration.ofHours(2));
   }
 
   private static BuildResult run(String behaviour, List<Progress> progress) throws Exception {
@@ -78,17 +89,26 @@ class LocalProcessLauncherTest {
 
   @Test
   void failuresCarryTheOneReadableLine() throws Exception {
-    BuildError error = assertInstanceOf(BuildResult.Failed.class, run("fail", new CopyOnWriteArrayList<>())).error();
+    BuildError error =
+        assertInstanceOf(BuildResult.Failed.class, run("fail", new CopyOnWriteArrayList<>()))
+            .error();
     assertEquals(BuildError.BUILD_FAILED, error.type());
     assertEquals("column \"nope\" does not exist", error.message());
 
-    error = assertInstanceOf(BuildResult.Failed.class, run("crash", new CopyOnWriteArrayList<>())).error();
-    assertEquals("Exception in thread main: something broke badly", error.message(), "the last stderr line");
+    error =
+        assertInstanceOf(BuildResult.Failed.class, run("crash", new CopyOnWriteArrayList<>()))
+            .error();
+    assertEquals(
+        "Exception in thread main: something broke badly", error.message(), "the last stderr line");
 
-    error = assertInstanceOf(BuildResult.Failed.class, run("oom", new CopyOnWriteArrayList<>())).error();
+    error =
+        assertInstanceOf(BuildResult.Failed.class, run("oom", new CopyOnWriteArrayList<>()))
+            .error();
     assertEquals(BuildError.OUT_OF_MEMORY, error.type());
 
-    error = assertInstanceOf(BuildResult.Failed.class, run("no-summary", new CopyOnWriteArrayList<>())).error();
+    error =
+        assertInstanceOf(BuildResult.Failed.class, run("no-summary", new CopyOnWriteArrayList<>()))
+            .error();
     assertTrue(error.message().contains("summary"), error.message());
   }
 
@@ -110,8 +130,11 @@ class LocalProcessLauncherTest {
 
   @Test
   void aMissingJarIsALaunchFailureNotAHang() {
-    LocalProcessLauncher nowhere = new LocalProcessLauncher(dir.resolve("missing.jar"), "64m", artifacts);
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> nowhere.launch(spec("success", "b-x"), p -> {}));
+    LocalProcessLauncher nowhere =
+        new LocalProcessLauncher(dir.resolve("missing.jar"), "64m", artifacts);
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class, () -> nowhere.launch(spec("success", "b-x"), p -> {}));
     assertTrue(e.getMessage().contains("AMBER_PIPELINES_JAR"), e.getMessage());
   }
 
@@ -119,13 +142,33 @@ class LocalProcessLauncherTest {
   void theCommandFollowsTheMaterialiseContract() {
     List<String> command =
         launcher.command(
-            new BuildSpec("b-1", "ds", "jdbc:postgresql://h/db?user=u&password=urlpw", "pw", "SELECT 1", null,
-                List.of("csv.gz", "parquet"), "id", 8, Duration.ofMinutes(5)));
+            new BuildSpec(
+                "b-1",
+                "ds",
+                "jdbc:postgresql://h/db?user=u&password=urlpw",
+                "pw",
+                "SELECT 1",
+                null,
+                List.of("csv.gz", "parquet"),
+                "id",
+                8,
+                Duration.ofMinutes(5)));
     assertEquals(
-        List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", fakeJar.toAbsolutePath().toString(), "materialise",
-            "--query-file=-", "--dataset=ds",
-            "--output=" + artifacts.rootUri(), "--formats=csv.gz,parquet", "--build-id=b-1", "--progress=json",
-            "--statement-timeout=PT5M", "--partition-column=id", "--partitions=8"),
+        List.of(
+            "-Xmx64m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-jar",
+            fakeJar.toAbsolutePath().toString(),
+            "materialise",
+            "--query-file=-",
+            "--dataset=ds",
+            "--output=" + artifacts.rootUri(),
+            "--formats=csv.gz,parquet",
+            "--build-id=b-1",
+            "--progress=json",
+            "--statement-timeout=PT5M",
+            "--partition-column=id",
+            "--partitions=8"),
         command.subList(1, command.size()));
     String line = String.join(" ", command);
     assertFalse(line.contains("pw"), "the passwords go by environment only");

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The catalog's command line as a person meets it, through the packaged jar: --help everywhere,
- * a misspelt option answered with the real one, and a start-up that prints a few readable lines
- * while the libraries' chatter goes to the log file (or to stderr with --verbose).
+ * The catalog's command line as a person meets it, through the packaged jar: --help everywhere, a
+ * misspelt option answered with the real one, and a start-up that prints a few readable lines while
+ * the libraries' chatter goes to the log file (or to stderr with --verbose).
  */
 class CatalogCliIT {
   private static final Pattern URL = Pattern.compile("url: +(http://\\S+)");
@@ -77,7 +77,9 @@ class CatalogCliIT {
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.stdout().startsWith("Usage: " + usage), run.stdout());
     assertTrue(run.stdout().contains("Example"), "an example:\n" + run.stdout());
-    assertFalse(Pattern.compile("=<[a-z]+[A-Z]").matcher(run.stdout()).find(), "no Java field names as labels:\n" + run.stdout());
+    assertFalse(
+        Pattern.compile("=<[a-z]+[A-Z]").matcher(run.stdout()).find(),
+        "no Java field names as labels:\n" + run.stdout());
   }
 
   @Test
@@ -85,7 +87,13 @@ class CatalogCliIT {
     assertHelp(run("--help"), "amber");
     Run serve = run("serve", "--help");
     assertHelp(serve, "amber serve");
-    for (String option : List.of("--port=N", "--data-dir=DIR", "--catalog-url=URL", "--source=NAME=JDBC_URL", "--verbose")) {
+    for (String option :
+        List.of(
+            "--port=N",
+            "--data-dir=DIR",
+            "--catalog-url=URL",
+            "--source=NAME=JDBC_URL",
+            "--verbose")) {
       assertTrue(serve.stdout().contains(option), option + " in:\n" + serve.stdout());
     }
     assertHelp(run("token", "--help"), "amber token");
@@ -102,7 +110,9 @@ class CatalogCliIT {
 
   /** Starts serve on a free port and returns its banner once it says it is ready. */
   private String startServe(String name, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("serve", "--host=127.0.0.1", "--port=0", "--data-dir=" + dir.resolve("data")));
+    List<String> args =
+        new ArrayList<>(
+            List.of("serve", "--host=127.0.0.1", "--port=0", "--data-dir=" + dir.resolve("data")));
     args.addAll(List.of(extra));
     Process p = amber(name, args.toArray(String[]::new)).start();
     started.add(p);
@@ -111,7 +121,12 @@ class CatalogCliIT {
         Duration.ofSeconds(60),
         () -> {
           if (!p.isAlive()) {
-            throw new AssertionError("serve exited " + p.exitValue() + ":\n" + read(name + ".out") + read(name + ".err"));
+            throw new AssertionError(
+                "serve exited "
+                    + p.exitValue()
+                    + ":\n"
+                    + read(name + ".out")
+                    + read(name + ".err"));
           }
           return read(name + ".out");
         },
@@ -123,19 +138,24 @@ class CatalogCliIT {
     String banner = startServe("quiet");
     String console = banner + read("quiet.err");
     assertTrue(console.strip().lines().count() <= 10, "a few lines:\n" + console);
-    for (String chatter : List.of("INFO", "initdb", "Flyway", "flyway", "Jetty", "Javalin", "Hikari")) {
+    for (String chatter :
+        List.of("INFO", "initdb", "Flyway", "flyway", "Jetty", "Javalin", "Hikari")) {
       assertFalse(console.contains(chatter), "no '" + chatter + "' on the console:\n" + console);
     }
     Path log = dir.resolve("data/logs/serve.log");
     assertTrue(banner.contains("catalog listening on 127.0.0.1:"), banner);
-    assertTrue(banner.contains("catalog:    embedded PostgreSQL in " + dir.resolve("data/catalog")), banner);
+    assertTrue(
+        banner.contains("catalog:    embedded PostgreSQL in " + dir.resolve("data/catalog")),
+        banner);
     assertTrue(banner.contains("mode:       demo"), banner);
     assertTrue(banner.contains("log:        " + log), banner);
     Matcher url = URL.matcher(banner);
     assertTrue(url.find(), banner);
     HttpResponse<String> health =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create(url.group(1) + "v1/datasets")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(URI.create(url.group(1) + "v1/datasets")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode(), "the URL shown is the service's: " + health.body());
     String logged = Files.readString(log);
     for (String chatter : List.of("INFO", "initdb", "org.flywaydb", "Javalin")) {

@@ -48,7 +48,8 @@ class ServeSettingsTest {
     assertEquals(4, serve.maxConcurrentBuilds);
     assertFalse(serve.publicRead);
     assertEquals(
-        Map.of("demo", "jdbc:postgresql://localhost/demo", "shop", "jdbc:postgresql://db/shop?user=r"),
+        Map.of(
+            "demo", "jdbc:postgresql://localhost/demo", "shop", "jdbc:postgresql://db/shop?user=r"),
         new SettingsDefaults(config).sources());
     assertEquals(config, SettingsDefaults.configFile(new String[] {"serve", "--config=" + config}));
   }
@@ -61,13 +62,25 @@ class ServeSettingsTest {
         config,
         "statement-timeout = PT10M\nallow-writable-source = shop\n"
             + "source.shop = jdbc:postgresql://db/shop\nsource.shop.statement-timeout = PT30M\n");
-    ServeCommand serve = parse(config, "--config", config.toString(), "--allow-writable-source", "demo",
-        "--allow-writable-source", "lab");
+    ServeCommand serve =
+        parse(
+            config,
+            "--config",
+            config.toString(),
+            "--allow-writable-source",
+            "demo",
+            "--allow-writable-source",
+            "lab");
     assertEquals(Duration.ofMinutes(10), serve.statementTimeout);
-    assertEquals(java.util.Set.of("demo", "lab"), serve.allowWritableSources, "flags beat the file");
-    assertEquals(Map.of("shop", "jdbc:postgresql://db/shop"), new SettingsDefaults(config).sources(),
+    assertEquals(
+        java.util.Set.of("demo", "lab"), serve.allowWritableSources, "flags beat the file");
+    assertEquals(
+        Map.of("shop", "jdbc:postgresql://db/shop"),
+        new SettingsDefaults(config).sources(),
         "a source's setting is not a source");
     assertEquals(Map.of("shop", "PT30M"), new SettingsDefaults(config).sourceStatementTimeouts());
-    assertEquals(java.util.Set.of("shop"), parse(config, "--config", config.toString()).allowWritableSources);
+    assertEquals(
+        java.util.Set.of("shop"),
+        parse(config, "--config", config.toString()).allowWritableSources);
   }
 }

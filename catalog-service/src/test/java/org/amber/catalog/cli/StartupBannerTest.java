@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 /** What {@code serve} tells a person at start-up, and that no secret is ever part of it. */
 class StartupBannerTest {
   private static CatalogConfig.Builder config() {
-    return CatalogConfig.builder().host("127.0.0.1").dataDir(Path.of("/srv/amber")).outputRoot("file:///srv/amber");
+    return CatalogConfig.builder()
+        .host("127.0.0.1")
+        .dataDir(Path.of("/srv/amber"))
+        .outputRoot("file:///srv/amber");
   }
 
   private static String banner(CatalogConfig config) {
@@ -22,7 +25,8 @@ class StartupBannerTest {
 
   @Test
   void embeddedDemoCatalog() {
-    List<String> lines = StartupBanner.lines(config().demoMode(true).build(), 8123, "/srv/amber/logs/serve.log");
+    List<String> lines =
+        StartupBanner.lines(config().demoMode(true).build(), 8123, "/srv/amber/logs/serve.log");
     assertTrue(lines.size() <= 10, lines.toString());
     assertEquals(
         List.of(
@@ -41,7 +45,8 @@ class StartupBannerTest {
   void sourcesAndExternalCatalogAreShownWithTheirRoleAndWithoutPasswords() {
     String banner =
         banner(
-            config().host("0.0.0.0")
+            config()
+                .host("0.0.0.0")
                 .demoMode(false)
                 .publicRead(false)
                 .catalogUrl("jdbc:postgresql://db:5432/catalog?user=amber&password=s3cret")
@@ -50,10 +55,14 @@ class StartupBannerTest {
                         "shop", "jdbc:postgresql://db:5432/shop?password=hunter2&user=reader",
                         "crm", "jdbc:mariadb://crm_ro:t0psecret@crm:3306/crm"))
                 .build());
-    assertTrue(banner.contains("url:        http://localhost:8123/ (listening on every interface)"), banner);
-    assertTrue(banner.contains("catalog:    jdbc:postgresql://db:5432/catalog as role amber"), banner);
     assertTrue(
-        banner.contains("sources:    crm (jdbc:mariadb://crm_ro@crm:3306/crm), shop (jdbc:postgresql://db:5432/shop as role reader)"),
+        banner.contains("url:        http://localhost:8123/ (listening on every interface)"),
+        banner);
+    assertTrue(
+        banner.contains("catalog:    jdbc:postgresql://db:5432/catalog as role amber"), banner);
+    assertTrue(
+        banner.contains(
+            "sources:    crm (jdbc:mariadb://crm_ro@crm:3306/crm), shop (jdbc:postgresql://db:5432/shop as role reader)"),
         banner);
     assertTrue(banner.contains("mode:       tokens: writes need a token"), banner);
     assertTrue(banner.contains("reads need a token"), banner);

@@ -29,12 +29,16 @@ class BadInputTest {
 
   private static void assertProblem(Reply reply, int status, String detailPart) {
     assertEquals(status, reply.status(), reply.toString());
-    assertEquals("application/problem+json", reply.header("Content-Type").orElse(""), reply.toString());
+    assertEquals(
+        "application/problem+json", reply.header("Content-Type").orElse(""), reply.toString());
     assertEquals(status, reply.json().get("status").asInt());
     assertTrue(reply.json().get("title").asText().length() > 0);
     String detail = reply.json().path("detail").asText();
-    assertTrue(detail.contains(detailPart), "detail '" + detail + "' should mention '" + detailPart + "'");
-    assertFalse(reply.body().contains("Exception") || reply.body().contains("\tat "), "no stack trace: " + reply.body());
+    assertTrue(
+        detail.contains(detailPart), "detail '" + detail + "' should mention '" + detailPart + "'");
+    assertFalse(
+        reply.body().contains("Exception") || reply.body().contains("\tat "),
+        "no stack trace: " + reply.body());
   }
 
   private static String definition(String extra) {
@@ -51,7 +55,8 @@ class BadInputTest {
   void wrongContentTypeIs415() {
     Reply reply = api.send("PUT", "/v1/datasets/typed", definition(""), "text/plain");
     assertProblem(reply, 415, "application/json");
-    assertProblem(api.send("PUT", "/v1/datasets/typed", definition(""), null), 415, "application/json");
+    assertProblem(
+        api.send("PUT", "/v1/datasets/typed", definition(""), null), 415, "application/json");
   }
 
   @Test
@@ -63,7 +68,8 @@ class BadInputTest {
   @Test
   void invalidNamesAreRefused() {
     assertProblem(api.put("/v1/datasets/Upper_Case", definition("")), 422, "invalid dataset name");
-    assertProblem(api.put("/v1/datasets/-starts-with-dash", definition("")), 422, "invalid dataset name");
+    assertProblem(
+        api.put("/v1/datasets/-starts-with-dash", definition("")), 422, "invalid dataset name");
     assertProblem(api.get("/v1/datasets/" + "a".repeat(64)), 422, "invalid dataset name");
   }
 
@@ -72,7 +78,8 @@ class BadInputTest {
     Reply reply = api.put("/v1/datasets/nosource", "{\"source\":\"elsewhere\",\"table\":\"t\"}");
     assertProblem(reply, 422, "unknown source 'elsewhere'");
     assertEquals("source", reply.json().get("field").asText());
-    assertProblem(api.put("/v1/datasets/nosource", "{\"table\":\"t\"}"), 422, "'source' is required");
+    assertProblem(
+        api.put("/v1/datasets/nosource", "{\"table\":\"t\"}"), 422, "'source' is required");
   }
 
   @Test
@@ -88,12 +95,14 @@ class BadInputTest {
       "",
     };
     for (String sql : bad) {
-      Reply reply = api.put("/v1/datasets/badquery", "{\"source\":\"src\",\"query\":" + quote(sql) + "}");
+      Reply reply =
+          api.put("/v1/datasets/badquery", "{\"source\":\"src\",\"query\":" + quote(sql) + "}");
       assertProblem(reply, 422, "");
       assertEquals("query", reply.json().get("field").asText(), sql);
     }
     assertEquals(404, api.get("/v1/datasets/badquery").status(), "nothing was defined");
-    Reply materialise = api.post("/v1/materialise", "{\"source\":\"src\",\"query\":\"SELECT 1; SELECT 2\"}");
+    Reply materialise =
+        api.post("/v1/materialise", "{\"source\":\"src\",\"query\":\"SELECT 1; SELECT 2\"}");
     assertProblem(materialise, 422, "single statement");
     for (var d : api.get("/v1/datasets").json().get("datasets")) {
       assertFalse(d.get("name").asText().startsWith("auto-"), "no ad-hoc dataset either: " + d);
@@ -102,9 +111,15 @@ class BadInputTest {
 
   @Test
   void tableAndQueryTogetherOrNeitherAreRefused() {
-    assertProblem(api.put("/v1/datasets/both", "{\"source\":\"src\",\"table\":\"t\",\"query\":\"SELECT 1\"}"), 422, "exactly one");
+    assertProblem(
+        api.put("/v1/datasets/both", "{\"source\":\"src\",\"table\":\"t\",\"query\":\"SELECT 1\"}"),
+        422,
+        "exactly one");
     assertProblem(api.put("/v1/datasets/neither", "{\"source\":\"src\"}"), 422, "exactly one");
-    assertProblem(api.put("/v1/datasets/weird", "{\"source\":\"src\",\"table\":\"items; drop\"}"), 422, "schema.name");
+    assertProblem(
+        api.put("/v1/datasets/weird", "{\"source\":\"src\",\"table\":\"items; drop\"}"),
+        422,
+        "schema.name");
   }
 
   @Test
@@ -114,30 +129,54 @@ class BadInputTest {
       assertProblem(reply, 422, "");
       assertEquals("default_ttl", reply.json().get("field").asText(), ttl);
     }
-    assertEquals(201, api.put("/v1/datasets/ttl", definition(",\"default_ttl\":\"P30D\"")).status());
+    assertEquals(
+        201, api.put("/v1/datasets/ttl", definition(",\"default_ttl\":\"P30D\"")).status());
     assertProblem(api.post("/v1/datasets/ttl/versions", "{\"ttl\":\"-PT1H\"}"), 422, "positive");
-    assertEquals(0, api.get("/v1/datasets/ttl/versions").json().get("versions").size(), "no build started");
+    assertEquals(
+        0, api.get("/v1/datasets/ttl/versions").json().get("versions").size(), "no build started");
   }
 
   @Test
   void invalidCronIsRefused() {
     for (String cron : new String[] {"every day", "61 * * * *", "* * * *", "0 3 * * * * *"}) {
-      Reply reply = api.put("/v1/datasets/cron", definition(",\"schedule\":{\"cron\":" + quote(cron) + ",\"keep_last\":3}"));
+      Reply reply =
+          api.put(
+              "/v1/datasets/cron",
+              definition(",\"schedule\":{\"cron\":" + quote(cron) + ",\"keep_last\":3}"));
       assertProblem(reply, 422, "cron");
       assertEquals("schedule.cron", reply.json().get("field").asText());
     }
-    assertProblem(api.put("/v1/datasets/cron", definition(",\"schedule\":{\"cron\":\"0 3 * * *\",\"keep_last\":0}")), 422, "keep_last");
-    assertEquals(201, api.put("/v1/datasets/cron", definition(",\"schedule\":{\"cron\":\"0 3 * * *\",\"keep_last\":3}")).status());
+    assertProblem(
+        api.put(
+            "/v1/datasets/cron",
+            definition(",\"schedule\":{\"cron\":\"0 3 * * *\",\"keep_last\":0}")),
+        422,
+        "keep_last");
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/cron",
+                definition(",\"schedule\":{\"cron\":\"0 3 * * *\",\"keep_last\":3}"))
+            .status());
   }
 
   @Test
   void wrongTypesAndUnknownFieldsAreRefused() {
-    assertProblem(api.put("/v1/datasets/typed", definition(",\"partitions\":\"eight\"")), 422, "integer");
+    assertProblem(
+        api.put("/v1/datasets/typed", definition(",\"partitions\":\"eight\"")), 422, "integer");
     assertProblem(api.put("/v1/datasets/typed", definition(",\"partitions\":0")), 422, "between 1");
-    assertProblem(api.put("/v1/datasets/typed", definition(",\"formats\":[\"xlsx\"]")), 422, "unknown format");
-    assertProblem(api.put("/v1/datasets/typed", definition(",\"formats\":42")), 422, "list of strings");
-    assertProblem(api.put("/v1/datasets/typed", definition(",\"ttl\":\"P1D\"")), 422, "unknown field 'ttl'");
-    assertProblem(api.put("/v1/datasets/typed", definition(",\"partition_column\":\"id; drop\"")), 422, "column name");
+    assertProblem(
+        api.put("/v1/datasets/typed", definition(",\"formats\":[\"xlsx\"]")),
+        422,
+        "unknown format");
+    assertProblem(
+        api.put("/v1/datasets/typed", definition(",\"formats\":42")), 422, "list of strings");
+    assertProblem(
+        api.put("/v1/datasets/typed", definition(",\"ttl\":\"P1D\"")), 422, "unknown field 'ttl'");
+    assertProblem(
+        api.put("/v1/datasets/typed", definition(",\"partition_column\":\"id; drop\"")),
+        422,
+        "column name");
   }
 
   @Test
@@ -164,10 +203,20 @@ class BadInputTest {
   @Test
   void patchNeedsAFutureRfc3339Time() {
     assertEquals(201, api.put("/v1/datasets/patched", definition("")).status());
-    assertProblem(api.patch("/v1/datasets/patched/versions/1", "{\"expires_at\":\"tomorrow\"}"), 422, "RFC 3339");
-    assertProblem(api.patch("/v1/datasets/patched/versions/1", "{\"expires_at\":\"2001-01-01T00:00:00Z\"}"), 422, "future");
-    assertProblem(api.patch("/v1/datasets/patched/versions/1", "{\"expires_at\":\"2999-01-01T00:00:00Z\"}"), 422, "100 years");
-    assertProblem(api.patch("/v1/datasets/patched/versions/1", "{\"pinned\":true}"), 422, "unknown field");
+    assertProblem(
+        api.patch("/v1/datasets/patched/versions/1", "{\"expires_at\":\"tomorrow\"}"),
+        422,
+        "RFC 3339");
+    assertProblem(
+        api.patch("/v1/datasets/patched/versions/1", "{\"expires_at\":\"2001-01-01T00:00:00Z\"}"),
+        422,
+        "future");
+    assertProblem(
+        api.patch("/v1/datasets/patched/versions/1", "{\"expires_at\":\"2999-01-01T00:00:00Z\"}"),
+        422,
+        "100 years");
+    assertProblem(
+        api.patch("/v1/datasets/patched/versions/1", "{\"pinned\":true}"), 422, "unknown field");
   }
 
   static String quote(String s) {

@@ -68,7 +68,8 @@ class HeadTest {
     assertEquals(0, head.bytes().length, "HEAD " + path + " has no body");
     // Larger answers are chunked (and equally so for HEAD); others announce their exact length.
     get.header("Content-Length")
-        .ifPresent(length -> assertEquals(String.valueOf(get.bytes().length), length, "GET " + path));
+        .ifPresent(
+            length -> assertEquals(String.valueOf(get.bytes().length), length, "GET " + path));
   }
 
   @Test
@@ -84,10 +85,18 @@ class HeadTest {
     assertHeadIsGetWithoutBody(reader, completed + "/manifest.json", 200);
     assertTrue(manifest.header("ETag").isPresent(), manifest.headers().map().toString());
     assertTrue(manifest.header("Content-Length").isPresent(), manifest.headers().map().toString());
-    String shard = manifest.json().get("formats").get("parquet").get("files").get(0).get("path").asText();
+    String shard =
+        manifest.json().get("formats").get("parquet").get("files").get(0).get("path").asText();
     assertHeadIsGetWithoutBody(reader, completed + "/files/" + shard, 200);
     assertHeadIsGetWithoutBody(reader, completed + "/files/no-such-file.parquet", 404);
-    Reply notModified = reader.send("HEAD", completed + "/manifest.json", null, null, "If-None-Match", manifest.header("ETag").get());
+    Reply notModified =
+        reader.send(
+            "HEAD",
+            completed + "/manifest.json",
+            null,
+            null,
+            "If-None-Match",
+            manifest.header("ETag").get());
     assertEquals(304, notModified.status());
     assertHeadIsGetWithoutBody(reader, "/healthz", 200);
     assertHeadIsGetWithoutBody(reader, "/openapi.json", 200);
@@ -118,6 +127,7 @@ class HeadTest {
     assertHeadIsGetWithoutBody(anonymous, tombstone + "/manifest.json", 401);
     assertHeadIsGetWithoutBody(anonymous.withToken("amber_forged"), "/v1/datasets/headed", 401);
     assertHeadIsGetWithoutBody(reader, "/v1/tokens", 403);
-    assertTrue(anonymous.send("HEAD", "/v1/datasets", null, null).header("WWW-Authenticate").isPresent());
+    assertTrue(
+        anonymous.send("HEAD", "/v1/datasets", null, null).header("WWW-Authenticate").isPresent());
   }
 }

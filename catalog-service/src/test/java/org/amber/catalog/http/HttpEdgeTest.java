@@ -46,7 +46,8 @@ class HttpEdgeTest {
 
   private static JsonNode assertProblem(Reply reply, String field) {
     assertEquals(422, reply.status(), reply.toString());
-    assertEquals("application/problem+json", reply.header("Content-Type").orElse(""), reply.toString());
+    assertEquals(
+        "application/problem+json", reply.header("Content-Type").orElse(""), reply.toString());
     JsonNode body = reply.json();
     assertEquals(422, body.get("status").asInt());
     assertEquals(field, body.path("field").asText(), reply.toString());
@@ -56,31 +57,52 @@ class HttpEdgeTest {
 
   private static void assertClientProblem(Reply reply) {
     assertTrue(reply.status() >= 400 && reply.status() < 500, reply.toString());
-    assertEquals("application/problem+json", reply.header("Content-Type").orElse(""), reply.toString());
+    assertEquals(
+        "application/problem+json", reply.header("Content-Type").orElse(""), reply.toString());
     assertEquals(reply.status(), reply.json().get("status").asInt());
   }
 
   @Test
   void nulAndUnpairedSurrogatesInBodyFieldsAreRefusedNamingTheField() {
-    assertProblem(api.put("/v1/datasets/nul", definition(",\"description\":\"a" + NUL + "b\"")), "description");
-    assertProblem(api.put("/v1/datasets/nul", definition(",\"license\":\"CC\\ud800\"")), "license");
-    assertProblem(api.put("/v1/datasets/nul", definition(",\"creators\":[{\"name\":\"Ada" + NUL + "\"}]")), "creators.name");
-    assertProblem(api.put("/v1/datasets/nul", definition(",\"creators\":[\"Ada" + NUL + "\"]")), "creators");
-    assertProblem(api.put("/v1/datasets/nul", definition(",\"formats\":[\"csv" + NUL + "\"]")), "formats");
     assertProblem(
-        api.put("/v1/datasets/nul", definition(",\"schedule\":{\"cron\":\"0 3 * * *" + NUL + "\"}")), "schedule.cron");
-    assertProblem(api.put("/v1/datasets/nul", "{\"source\":\"src" + NUL + "\",\"table\":\"t\"}"), "source");
-    assertProblem(api.post("/v1/materialise", "{\"source\":\"src\",\"query\":\"SELECT '" + NUL + "'\"}"), "query");
+        api.put("/v1/datasets/nul", definition(",\"description\":\"a" + NUL + "b\"")),
+        "description");
+    assertProblem(api.put("/v1/datasets/nul", definition(",\"license\":\"CC\\ud800\"")), "license");
+    assertProblem(
+        api.put("/v1/datasets/nul", definition(",\"creators\":[{\"name\":\"Ada" + NUL + "\"}]")),
+        "creators.name");
+    assertProblem(
+        api.put("/v1/datasets/nul", definition(",\"creators\":[\"Ada" + NUL + "\"]")), "creators");
+    assertProblem(
+        api.put("/v1/datasets/nul", definition(",\"formats\":[\"csv" + NUL + "\"]")), "formats");
+    assertProblem(
+        api.put(
+            "/v1/datasets/nul", definition(",\"schedule\":{\"cron\":\"0 3 * * *" + NUL + "\"}")),
+        "schedule.cron");
+    assertProblem(
+        api.put("/v1/datasets/nul", "{\"source\":\"src" + NUL + "\",\"table\":\"t\"}"), "source");
+    assertProblem(
+        api.post("/v1/materialise", "{\"source\":\"src\",\"query\":\"SELECT '" + NUL + "'\"}"),
+        "query");
     assertProblem(api.post("/v1/datasets/known/versions", "{\"ttl\":\"P1D" + NUL + "\"}"), "ttl");
-    assertProblem(api.patch("/v1/datasets/known/versions/1", "{\"expires_at\":\"" + NUL + "\"}"), "expires_at");
-    assertProblem(api.post("/v1/tokens", "{\"scope\":\"read\",\"name\":\"ci" + NUL + "\"}"), "name");
+    assertProblem(
+        api.patch("/v1/datasets/known/versions/1", "{\"expires_at\":\"" + NUL + "\"}"),
+        "expires_at");
+    assertProblem(
+        api.post("/v1/tokens", "{\"scope\":\"read\",\"name\":\"ci" + NUL + "\"}"), "name");
     assertEquals(404, api.get("/v1/datasets/nul").status(), "nothing was stored");
-    assertEquals(0, api.get("/v1/datasets/known/versions").json().get("versions").size(), "nothing was started");
+    assertEquals(
+        0,
+        api.get("/v1/datasets/known/versions").json().get("versions").size(),
+        "nothing was started");
   }
 
   @Test
   void nulInPathAndQueryParametersIsRefused() {
-    String nulToken = Base64.getUrlEncoder().withoutPadding().encodeToString("a\0b".getBytes(StandardCharsets.UTF_8));
+    String nulToken =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("a\0b".getBytes(StandardCharsets.UTF_8));
     assertProblem(api.get("/v1/datasets?page_token=" + nulToken), "page_token");
     assertProblem(api.get("/v1/datasets?limit=1%00"), "limit");
     assertProblem(api.get("/v1/datasets/known/versions/1?wait=%00"), "wait");
@@ -98,17 +120,29 @@ class HttpEdgeTest {
 
   @Test
   void durationsBeyondAHundredYearsAre422() {
-    assertProblem(api.put("/v1/datasets/forever", definition(",\"default_ttl\":\"P999999999Y\"")), "default_ttl");
-    assertProblem(api.put("/v1/datasets/forever", definition(",\"default_ttl\":\"PT99999999999H\"")), "default_ttl");
+    assertProblem(
+        api.put("/v1/datasets/forever", definition(",\"default_ttl\":\"P999999999Y\"")),
+        "default_ttl");
+    assertProblem(
+        api.put("/v1/datasets/forever", definition(",\"default_ttl\":\"PT99999999999H\"")),
+        "default_ttl");
     assertProblem(api.post("/v1/datasets/known/versions", "{\"ttl\":\"P999999999Y\"}"), "ttl");
     assertProblem(
-        api.post("/v1/materialise", "{\"source\":\"src\",\"table\":\"t\",\"max_staleness\":\"P999999999Y\"}"),
+        api.post(
+            "/v1/materialise",
+            "{\"source\":\"src\",\"table\":\"t\",\"max_staleness\":\"P999999999Y\"}"),
         "max_staleness");
-    assertProblem(api.post("/v1/materialise", "{\"source\":\"src\",\"table\":\"t\",\"ttl\":\"P9999999W\"}"), "ttl");
     assertProblem(
-        api.patch("/v1/datasets/known/versions/1", "{\"expires_at\":\"+999999999-12-31T23:59:59Z\"}"), "expires_at");
+        api.post("/v1/materialise", "{\"source\":\"src\",\"table\":\"t\",\"ttl\":\"P9999999W\"}"),
+        "ttl");
     assertProblem(
-        api.patch("/v1/datasets/known/versions/1", "{\"expires_at\":\"-999999999-01-01T00:00:00Z\"}"), "expires_at");
+        api.patch(
+            "/v1/datasets/known/versions/1", "{\"expires_at\":\"+999999999-12-31T23:59:59Z\"}"),
+        "expires_at");
+    assertProblem(
+        api.patch(
+            "/v1/datasets/known/versions/1", "{\"expires_at\":\"-999999999-01-01T00:00:00Z\"}"),
+        "expires_at");
     assertEquals(404, api.get("/v1/datasets/forever").status());
   }
 
@@ -157,7 +191,8 @@ class HttpEdgeTest {
     JsonNode problem = new ObjectMapper().readTree(answer.body());
     assertEquals(answer.status(), problem.get("status").asInt(), shown + " → " + answer);
     assertTrue(problem.get("title").asText().length() > 0, answer.toString());
-    assertFalse(answer.body().contains("<html") || answer.body().contains("Exception"), answer.toString());
+    assertFalse(
+        answer.body().contains("<html") || answer.body().contains("Exception"), answer.toString());
     return answer;
   }
 

@@ -69,7 +69,8 @@ class BuildLifecycleIT {
     assertEquals(3, done.get("progress").get("partitions_total").asInt());
     assertEquals(3, done.get("progress").get("partitions_done").asInt());
     assertTrue(done.get("content_digest").asText().startsWith("sha256:"));
-    assertTrue(done.get("citation").asText().startsWith("Ada Lovelace ("), done.get("citation").asText());
+    assertTrue(
+        done.get("citation").asText().startsWith("Ada Lovelace ("), done.get("citation").asText());
     assertTrue(done.get("error").isNull());
     assertFalse(done.get("finished_at").isNull());
 
@@ -83,15 +84,22 @@ class BuildLifecycleIT {
       Reply served = api.get(f.get("url").asText());
       assertEquals(200, served.status());
       assertArrayEquals(Files.readAllBytes(onDisk), served.bytes());
-      assertEquals("\"sha256:" + f.get("sha256").asText() + "\"", served.header("ETag").orElseThrow());
+      assertEquals(
+          "\"sha256:" + f.get("sha256").asText() + "\"", served.header("ETag").orElseThrow());
     }
     Reply manifest = api.get(location + "/manifest.json");
     assertEquals(200, manifest.status());
     assertArrayEquals(Files.readAllBytes(addressDir.resolve("manifest.json")), manifest.bytes());
     assertTrue(manifest.header("Cache-Control").orElseThrow().contains("immutable"));
     assertEquals(404, api.get(location + "/files/../../builds/x.json").status());
-    assertTrue(Files.exists(catalog.outputRoot().resolve("items/builds/" + done.get("build_id").asText() + ".json")));
-    assertFalse(Files.exists(catalog.outputRoot().resolve("items/.staging/" + done.get("build_id").asText())));
+    assertTrue(
+        Files.exists(
+            catalog
+                .outputRoot()
+                .resolve("items/builds/" + done.get("build_id").asText() + ".json")));
+    assertFalse(
+        Files.exists(
+            catalog.outputRoot().resolve("items/.staging/" + done.get("build_id").asText())));
 
     Reply latest = api.get("/v1/datasets/items/latest/manifest.json");
     assertEquals(302, latest.status());
@@ -102,16 +110,21 @@ class BuildLifecycleIT {
     assertEquals(1, api.get("/v1/datasets/items/versions").json().get("versions").size());
 
     String metrics = api.get("/metrics").body();
-    assertTrue(metrics.contains("amber_build_duration_seconds_count{status=\"COMPLETED\"}"), metrics);
+    assertTrue(
+        metrics.contains("amber_build_duration_seconds_count{status=\"COMPLETED\"}"), metrics);
     assertFalse(metrics.contains("amber_versions{status=\"COMPLETED\"} 0.0"), metrics);
   }
 
   @Test
   void preferWaitAnswers201WithTheFinishedVersion() {
-    assertEquals(201, api.put("/v1/datasets/extra", "{\"source\":\"src\",\"table\":\"extra\"}").status());
+    assertEquals(
+        201, api.put("/v1/datasets/extra", "{\"source\":\"src\",\"table\":\"extra\"}").status());
     Reply reply = api.post("/v1/datasets/extra/versions", null, "Prefer", "wait=150");
     assertEquals(201, reply.status(), reply.toString());
-    assertEquals("wait=120", reply.header("Preference-Applied").orElseThrow(), "capped at the server's maximum wait");
+    assertEquals(
+        "wait=120",
+        reply.header("Preference-Applied").orElseThrow(),
+        "capped at the server's maximum wait");
     assertEquals("COMPLETED", reply.json().get("status").asText());
     assertEquals(500, reply.json().get("rows").asLong());
     assertEquals("/v1/datasets/extra/versions/1", reply.header("Location").orElseThrow());
@@ -119,7 +132,12 @@ class BuildLifecycleIT {
 
   @Test
   void fiveConcurrentIdenticalRequestsShareOneBuild() throws Exception {
-    assertEquals(201, api.put("/v1/datasets/shared-flight", "{\"source\":\"src\",\"query\":\"SELECT id, name FROM items WHERE id <= 100\"}").status());
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/shared-flight",
+                "{\"source\":\"src\",\"query\":\"SELECT id, name FROM items WHERE id <= 100\"}")
+            .status());
     ExecutorService clients = Executors.newFixedThreadPool(5);
     try {
       List<Callable<Reply>> posts = new ArrayList<>();
@@ -136,10 +154,13 @@ class BuildLifecycleIT {
       }
       assertEquals(Set.of("/v1/datasets/shared-flight/versions/1"), locations);
       assertEquals(1, buildIds.size());
-      JsonNode done = Versions.awaitStatus(api, "/v1/datasets/shared-flight/versions/1", BUILD, "COMPLETED", "ERROR");
+      JsonNode done =
+          Versions.awaitStatus(
+              api, "/v1/datasets/shared-flight/versions/1", BUILD, "COMPLETED", "ERROR");
       assertEquals("COMPLETED", done.get("status").asText(), done.toString());
       assertEquals(1, api.get("/v1/datasets/shared-flight/versions").json().get("versions").size());
-      try (Stream<Path> records = Files.list(catalog.outputRoot().resolve("shared-flight/builds"))) {
+      try (Stream<Path> records =
+          Files.list(catalog.outputRoot().resolve("shared-flight/builds"))) {
         assertEquals(1, records.count(), "one build ran");
       }
     } finally {
@@ -150,12 +171,20 @@ class BuildLifecycleIT {
   @Test
   void aFailingBuildEndsInErrorWithItsMessageAndCommitsNothing() throws Exception {
     // Parsed fine when defined (an unknown column would be refused then), fails when it runs.
-    assertEquals(201, api.put("/v1/datasets/broken", "{\"source\":\"src\",\"query\":\"SELECT id / (id - id) AS r FROM items\"}").status());
-    String location = api.post("/v1/datasets/broken/versions", null).header("Location").orElseThrow();
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/broken",
+                "{\"source\":\"src\",\"query\":\"SELECT id / (id - id) AS r FROM items\"}")
+            .status());
+    String location =
+        api.post("/v1/datasets/broken/versions", null).header("Location").orElseThrow();
     JsonNode failed = Versions.awaitStatus(api, location, BUILD, "ERROR", "COMPLETED");
     assertEquals("ERROR", failed.get("status").asText());
     assertEquals("build_failed", failed.get("error").get("type").asText());
-    assertTrue(failed.get("error").get("message").asText().contains("division by zero"), failed.toString());
+    assertTrue(
+        failed.get("error").get("message").asText().contains("division by zero"),
+        failed.toString());
     assertTrue(failed.get("files").isEmpty());
     assertEquals(404, api.get(location + "/manifest.json").status());
     Path datasetDir = catalog.outputRoot().resolve("broken");
@@ -168,14 +197,16 @@ class BuildLifecycleIT {
 
   @Test
   void materialiseNamesTheDatasetAndReusesFreshBuilds() {
-    String request = "{\"source\":\"src\",\"query\":\"SELECT id, price FROM items WHERE id <= 50\",\"formats\":\"ndjson.gz\"";
+    String request =
+        "{\"source\":\"src\",\"query\":\"SELECT id, price FROM items WHERE id <= 50\",\"formats\":\"ndjson.gz\"";
     Reply first = api.post("/v1/materialise", request + ",\"ttl\":\"P1D\"}", "Prefer", "wait=120");
     assertEquals(201, first.status(), first.toString());
     String dataset = first.json().get("dataset").asText();
     assertTrue(dataset.matches("auto-[0-9a-f]{16}"), dataset);
     assertFalse(first.json().get("expires_at").isNull(), "the ad-hoc TTL applies");
 
-    Reply reused = api.post("/v1/materialise", request + ",\"ttl\":\"P1D\",\"max_staleness\":\"PT1H\"}");
+    Reply reused =
+        api.post("/v1/materialise", request + ",\"ttl\":\"P1D\",\"max_staleness\":\"PT1H\"}");
     assertEquals(303, reused.status(), reused.toString());
     assertEquals(first.header("Location").orElseThrow(), reused.header("Location").orElseThrow());
 
@@ -188,7 +219,12 @@ class BuildLifecycleIT {
 
   @Test
   void pinnedVersionsCannotBeDeletedAndDeletedOnesAreGone() {
-    assertEquals(201, api.put("/v1/datasets/keepers", "{\"source\":\"src\",\"query\":\"SELECT id FROM extra WHERE id <= 10\"}").status());
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/keepers",
+                "{\"source\":\"src\",\"query\":\"SELECT id FROM extra WHERE id <= 10\"}")
+            .status());
     Reply built = api.post("/v1/datasets/keepers/versions", null, "Prefer", "wait=120");
     assertEquals(201, built.status(), built.toString());
     String v1 = built.header("Location").orElseThrow();
@@ -198,7 +234,8 @@ class BuildLifecycleIT {
     assertTrue(pinned.json().get("pinned").asBoolean());
     assertEquals(409, api.delete(v1).status());
     assertEquals(409, api.delete("/v1/datasets/keepers").status());
-    assertEquals(409, api.post(v1 + ":cancel", null).status(), "a finished build cannot be cancelled");
+    assertEquals(
+        409, api.post(v1 + ":cancel", null).status(), "a finished build cannot be cancelled");
 
     assertEquals(200, api.delete(v1 + "/pin").status());
     assertEquals(204, api.delete(v1).status());
@@ -209,7 +246,8 @@ class BuildLifecycleIT {
     assertEquals(410, gone.status());
     assertEquals("application/problem+json", gone.header("Content-Type").orElseThrow());
     assertEquals(410, api.get(tombstone.get("files").get(0).get("url").asText()).status());
-    assertEquals(409, api.send("PUT", v1 + "/pin", null, null).status(), "a tombstone cannot be pinned");
+    assertEquals(
+        409, api.send("PUT", v1 + "/pin", null, null).status(), "a tombstone cannot be pinned");
     assertEquals(404, api.get("/v1/datasets/keepers/latest").status());
     assertEquals(204, api.delete("/v1/datasets/keepers").status());
   }

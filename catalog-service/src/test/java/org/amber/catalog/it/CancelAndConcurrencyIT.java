@@ -35,8 +35,12 @@ class CancelAndConcurrencyIT {
     SourceData.load(catalog.sourceUrl());
     api = catalog.api();
     for (String name : new String[] {"slow", "quick-a", "quick-b"}) {
-      String query = name.equals("slow") ? SourceData.SLOW_QUERY : "SELECT id FROM extra WHERE id <= 20";
-      assertEquals(201, api.put("/v1/datasets/" + name, "{\"source\":\"src\",\"query\":\"" + query + "\"}").status());
+      String query =
+          name.equals("slow") ? SourceData.SLOW_QUERY : "SELECT id FROM extra WHERE id <= 20";
+      assertEquals(
+          201,
+          api.put("/v1/datasets/" + name, "{\"source\":\"src\",\"query\":\"" + query + "\"}")
+              .status());
     }
   }
 
@@ -51,7 +55,12 @@ class CancelAndConcurrencyIT {
     JsonNode running = Versions.awaitStatus(api, slow, BUILD, "EXECUTING");
     String buildId = running.get("build_id").asText();
     ProcessHandle child =
-        Poll.until("the build process", Duration.ofSeconds(30), () -> SourceData.buildProcess(buildId), p -> p.isPresent()).orElseThrow();
+        Poll.until(
+                "the build process",
+                Duration.ofSeconds(30),
+                () -> SourceData.buildProcess(buildId),
+                p -> p.isPresent())
+            .orElseThrow();
 
     Reply a = api.post("/v1/datasets/quick-a/versions", null);
     Reply b = api.post("/v1/datasets/quick-b/versions", null);
@@ -61,7 +70,8 @@ class CancelAndConcurrencyIT {
     // Watch the bound while everything drains: never more than one EXECUTING.
     AtomicBoolean watching = new AtomicBoolean(true);
     AtomicInteger mostExecuting = new AtomicInteger();
-    List<String> paths = List.of(slow, a.header("Location").orElseThrow(), b.header("Location").orElseThrow());
+    List<String> paths =
+        List.of(slow, a.header("Location").orElseThrow(), b.header("Location").orElseThrow());
     Thread watcher =
         new Thread(
             () -> {
@@ -102,7 +112,9 @@ class CancelAndConcurrencyIT {
     long before = System.nanoTime();
     Reply unchanged = api.get(paths.get(1) + "?wait=30");
     assertEquals("COMPLETED", unchanged.json().get("status").asText());
-    assertTrue(System.nanoTime() - before < 2_000_000_000L, "a long poll on an ended build answers at once");
+    assertTrue(
+        System.nanoTime() - before < 2_000_000_000L,
+        "a long poll on an ended build answers at once");
     // One slot: each build started only after the one before it ended.
     JsonNode abortedSlow = api.get(slow).json();
     List<JsonNode> inOrder = new ArrayList<>(List.of(abortedSlow, doneA, doneB));
@@ -118,7 +130,10 @@ class CancelAndConcurrencyIT {
 
   @Test
   void aQueuedBuildCanBeCancelledBeforeItRuns() {
-    String slow = api.post("/v1/datasets/slow/versions", null, "Prefer", "wait=0").header("Location").orElseThrow();
+    String slow =
+        api.post("/v1/datasets/slow/versions", null, "Prefer", "wait=0")
+            .header("Location")
+            .orElseThrow();
     Versions.awaitStatus(api, slow, BUILD, "EXECUTING");
     Reply queued = api.post("/v1/datasets/quick-a/versions", null);
     assertEquals("QUEUED", queued.json().get("status").asText());

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The catalog database goes away while a build runs and comes back on the same port: the build
- * that ended meanwhile is recorded with its true end, and the build queued behind it runs,
- * without anyone asking again.
+ * The catalog database goes away while a build runs and comes back on the same port: the build that
+ * ended meanwhile is recorded with its true end, and the build queued behind it runs, without
+ * anyone asking again.
  */
 class CatalogOutageIT {
   private static final Duration BUILD = Duration.ofMinutes(2);
@@ -62,15 +62,27 @@ class CatalogOutageIT {
             "--build-heap=256m",
             "--pipelines-jar=" + CatalogFixture.pipelinesJar().toAbsolutePath());
     Api api = new Api(service.awaitListening(Duration.ofSeconds(60)), null);
-    assertEquals(201, api.put("/v1/datasets/brief", "{\"source\":\"src\",\"query\":\"" + BRIEF_QUERY + "\"}").status());
-    assertEquals(201, api.put("/v1/datasets/after", "{\"source\":\"src\",\"table\":\"extra\"}").status());
+    assertEquals(
+        201,
+        api.put("/v1/datasets/brief", "{\"source\":\"src\",\"query\":\"" + BRIEF_QUERY + "\"}")
+            .status());
+    assertEquals(
+        201, api.put("/v1/datasets/after", "{\"source\":\"src\",\"table\":\"extra\"}").status());
     String brief = api.post("/v1/datasets/brief/versions", null).header("Location").orElseThrow();
     String buildId =
-        Poll.until("the build to run", BUILD, () -> api.get(brief).json(), v -> v.get("status").asText().equals("EXECUTING"))
+        Poll.until(
+                "the build to run",
+                BUILD,
+                () -> api.get(brief).json(),
+                v -> v.get("status").asText().equals("EXECUTING"))
             .get("build_id")
             .asText();
     ProcessHandle child =
-        Poll.until("the build process", Duration.ofSeconds(30), () -> SourceData.buildProcess(buildId), Optional::isPresent)
+        Poll.until(
+                "the build process",
+                Duration.ofSeconds(30),
+                () -> SourceData.buildProcess(buildId),
+                Optional::isPresent)
             .orElseThrow();
     String after = api.post("/v1/datasets/after/versions", null).header("Location").orElseThrow();
     assertEquals("QUEUED", api.get(after).json().get("status").asText());
@@ -87,13 +99,21 @@ class CatalogOutageIT {
     catalogDb = catalogDatabase(catalogData, catalogPort);
 
     JsonNode ended =
-        Poll.until("the build's end to be recorded", BUILD, () -> api.get(brief), r -> r.status() == 200
-            && !r.json().get("status").asText().equals("EXECUTING")).json();
+        Poll.until(
+                "the build's end to be recorded",
+                BUILD,
+                () -> api.get(brief),
+                r -> r.status() == 200 && !r.json().get("status").asText().equals("EXECUTING"))
+            .json();
     assertEquals("COMPLETED", ended.get("status").asText(), ended.toString());
     assertEquals(100, ended.get("rows").asLong());
     JsonNode ran =
-        Poll.until("the queued build to run", BUILD, () -> api.get(after).json(),
-            v -> v.get("status").asText().matches("COMPLETED|ERROR|ABORTED")).deepCopy();
+        Poll.until(
+                "the queued build to run",
+                BUILD,
+                () -> api.get(after).json(),
+                v -> v.get("status").asText().matches("COMPLETED|ERROR|ABORTED"))
+            .deepCopy();
     assertEquals("COMPLETED", ran.get("status").asText(), ran.toString());
     assertTrue(service.process().isAlive());
   }

@@ -22,9 +22,9 @@ import org.amber.catalog.testing.Versions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged service killed outright (kill -9) while a build runs: its build process outlives
- * it, and the next start stops that orphan, clears its staging, marks the build interrupted and
- * runs what was queued.
+ * The packaged service killed outright (kill -9) while a build runs: its build process outlives it,
+ * and the next start stops that orphan, clears its staging, marks the build interrupted and runs
+ * what was queued.
  */
 class CrashRecoveryIT {
   private static final Duration BUILD = Duration.ofMinutes(3);
@@ -41,12 +41,29 @@ class CrashRecoveryIT {
     ProcessHandle orphan = null;
     try {
       Api api = new Api(startService(root, catalogUrl, sourceUrl, "first"), null);
-      assertEquals(201, api.put("/v1/datasets/slow", "{\"source\":\"src\",\"query\":\"" + SourceData.SLOW_QUERY + "\"}").status());
-      assertEquals(201, api.put("/v1/datasets/waiting", "{\"source\":\"src\",\"table\":\"extra\",\"formats\":\"csv.gz\"}").status());
+      assertEquals(
+          201,
+          api.put(
+                  "/v1/datasets/slow",
+                  "{\"source\":\"src\",\"query\":\"" + SourceData.SLOW_QUERY + "\"}")
+              .status());
+      assertEquals(
+          201,
+          api.put(
+                  "/v1/datasets/waiting",
+                  "{\"source\":\"src\",\"table\":\"extra\",\"formats\":\"csv.gz\"}")
+              .status());
       String slow = api.post("/v1/datasets/slow/versions", null).header("Location").orElseThrow();
       String buildId = Versions.awaitStatus(api, slow, BUILD, "EXECUTING").get("build_id").asText();
-      orphan = Poll.until("the build process", Duration.ofSeconds(30), () -> SourceData.buildProcess(buildId), Optional::isPresent).orElseThrow();
-      String waiting = api.post("/v1/datasets/waiting/versions", null).header("Location").orElseThrow();
+      orphan =
+          Poll.until(
+                  "the build process",
+                  Duration.ofSeconds(30),
+                  () -> SourceData.buildProcess(buildId),
+                  Optional::isPresent)
+              .orElseThrow();
+      String waiting =
+          api.post("/v1/datasets/waiting/versions", null).header("Location").orElseThrow();
       assertEquals("QUEUED", api.get(waiting).json().get("status").asText());
 
       Process first = started.get(0);
@@ -74,7 +91,8 @@ class CrashRecoveryIT {
   }
 
   /** Starts {@code java -jar amber-catalog.jar serve} and returns the port it listens on. */
-  private int startService(Path root, String catalogUrl, String sourceUrl, String name) throws Exception {
+  private int startService(Path root, String catalogUrl, String sourceUrl, String name)
+      throws Exception {
     Path log = root.resolve(name + ".log");
     Process process =
         new ProcessBuilder(
@@ -101,16 +119,16 @@ class CrashRecoveryIT {
     started.add(process);
     String port =
         Poll.until(
-                name + " service to listen",
-                Duration.ofSeconds(60),
-                () -> {
-                  if (!process.isAlive()) {
-                    throw new AssertionError(name + " service exited: " + read(log));
-                  }
-                  Matcher m = LISTENING.matcher(read(log));
-                  return m.find() ? m.group(1) : null;
-                },
-                p -> p != null);
+            name + " service to listen",
+            Duration.ofSeconds(60),
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(name + " service exited: " + read(log));
+              }
+              Matcher m = LISTENING.matcher(read(log));
+              return m.find() ? m.group(1) : null;
+            },
+            p -> p != null);
     return Integer.parseInt(port);
   }
 

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged service on its embedded catalog, killed outright (kill -9) while a build runs:
- * the build process finishes and commits on its own, and ONE restart comes up, stops the
- * catalog database the killed service left running, and records that build as completed.
+ * The packaged service on its embedded catalog, killed outright (kill -9) while a build runs: the
+ * build process finishes and commits on its own, and ONE restart comes up, stops the catalog
+ * database the killed service left running, and records that build as completed.
  */
 class EmbeddedCatalogCrashIT {
   private static final Duration BUILD = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Long enough to still run when the service is killed, short enough to finish after. */
   private static final String BRIEF_QUERY = "SELECT slow(g) AS n FROM generate_series(1, 100) g";
 
@@ -53,20 +54,32 @@ class EmbeddedCatalogCrashIT {
 
     Api api = new Api(start(root, "first").awaitListening(Duration.ofSeconds(90)), null);
     // A dataset named like the catalog's former folder lands beside the catalog, not in it.
-    assertEquals(201, api.put("/v1/datasets/catalog", "{\"source\":\"src\",\"table\":\"extra\"}").status());
+    assertEquals(
+        201, api.put("/v1/datasets/catalog", "{\"source\":\"src\",\"table\":\"extra\"}").status());
     String named = api.post("/v1/datasets/catalog/versions", null).header("Location").orElseThrow();
     JsonNode catalogBuilt = Versions.awaitStatus(api, named, BUILD, "COMPLETED", "ERROR");
     assertEquals("COMPLETED", catalogBuilt.get("status").asText(), catalogBuilt.toString());
 
-    assertEquals(201, api.put("/v1/datasets/brief", "{\"source\":\"src\",\"query\":\"" + BRIEF_QUERY + "\"}").status());
+    assertEquals(
+        201,
+        api.put("/v1/datasets/brief", "{\"source\":\"src\",\"query\":\"" + BRIEF_QUERY + "\"}")
+            .status());
     String brief = api.post("/v1/datasets/brief/versions", null).header("Location").orElseThrow();
     Api first = api;
     String buildId =
-        Poll.until("the build to run", BUILD, () -> first.get(brief).json(), v -> v.get("status").asText().equals("EXECUTING"))
+        Poll.until(
+                "the build to run",
+                BUILD,
+                () -> first.get(brief).json(),
+                v -> v.get("status").asText().equals("EXECUTING"))
             .get("build_id")
             .asText();
     ProcessHandle child =
-        Poll.until("the build process", Duration.ofSeconds(30), () -> SourceData.buildProcess(buildId), Optional::isPresent)
+        Poll.until(
+                "the build process",
+                Duration.ofSeconds(30),
+                () -> SourceData.buildProcess(buildId),
+                Optional::isPresent)
             .orElseThrow();
     ProcessHandle firstPostmaster = postmaster(root);
 
@@ -84,7 +97,9 @@ class EmbeddedCatalogCrashIT {
 
     JsonNode adopted = api.get(brief).json();
     assertEquals("COMPLETED", adopted.get("status").asText(), adopted.toString());
-    assertEquals(JSON.readTree(record.toFile()).get("content_digest").asText(), adopted.get("content_digest").asText());
+    assertEquals(
+        JSON.readTree(record.toFile()).get("content_digest").asText(),
+        adopted.get("content_digest").asText());
     assertEquals(100, adopted.get("rows").asLong());
     assertFalse(Files.exists(root.resolve("brief/.staging/" + buildId)), "no staging left");
     assertTrue(SourceData.buildProcess(buildId).isEmpty(), "no build process left");
@@ -92,14 +107,19 @@ class EmbeddedCatalogCrashIT {
     // The dataset named "catalog" and the catalog itself both survived.
     JsonNode stillThere = api.get(named).json();
     assertEquals("COMPLETED", stillThere.get("status").asText());
-    assertEquals(catalogBuilt.get("content_digest").asText(), stillThere.get("content_digest").asText());
+    assertEquals(
+        catalogBuilt.get("content_digest").asText(), stillThere.get("content_digest").asText());
     assertTrue(Files.exists(root.resolve(".catalog/pgdata/PG_VERSION")));
     assertFalse(Files.exists(root.resolve("catalog/PG_VERSION")));
 
     ProcessHandle secondPostmaster = postmaster(root);
     services.get(1).close();
     // pg_ctl returns once the pid file is gone, a moment before the process itself has exited.
-    Poll.until("a stopped service to stop its catalog database", Duration.ofSeconds(15), secondPostmaster::isAlive, alive -> !alive);
+    Poll.until(
+        "a stopped service to stop its catalog database",
+        Duration.ofSeconds(15),
+        secondPostmaster::isAlive,
+        alive -> !alive);
   }
 
   private ServiceProcess start(Path root, String name) throws Exception {
@@ -118,7 +138,9 @@ class EmbeddedCatalogCrashIT {
   }
 
   private ProcessHandle postmaster(Path root) throws Exception {
-    long pid = Long.parseLong(Files.readAllLines(root.resolve(".catalog/pgdata/postmaster.pid")).get(0).trim());
+    long pid =
+        Long.parseLong(
+            Files.readAllLines(root.resolve(".catalog/pgdata/postmaster.pid")).get(0).trim());
     ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
     postmasters.add(postmaster);
     return postmaster;

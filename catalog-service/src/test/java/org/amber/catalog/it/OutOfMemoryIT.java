@@ -12,9 +12,15 @@ import org.junit.jupiter.api.Test;
 class OutOfMemoryIT {
   @Test
   void anOutOfMemoryBuildFailsAloneAndTheServiceCarriesOn() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().buildHeap("12m").build())) {
+    try (CatalogFixture catalog =
+        CatalogFixture.start(c -> c.toBuilder().buildHeap("12m").build())) {
       Api api = catalog.api();
-      assertEquals(201, api.put("/v1/datasets/big", "{\"source\":\"src\",\"query\":\"SELECT g FROM generate_series(1, 100000) g\"}").status());
+      assertEquals(
+          201,
+          api.put(
+                  "/v1/datasets/big",
+                  "{\"source\":\"src\",\"query\":\"SELECT g FROM generate_series(1, 100000) g\"}")
+              .status());
       Api.Reply reply = api.post("/v1/datasets/big/versions", null, "Prefer", "wait=120");
       assertEquals(201, reply.status(), reply.toString());
       JsonNode failed = reply.json();

@@ -24,9 +24,9 @@ import org.amber.catalog.testing.Versions;
 import org.junit.jupiter.api.Test;
 
 /**
- * A build's process shows neither the source's passwords nor the client's query on its command
- * line (any local user can read it), and a query far beyond the kernel's argument limit for one
- * string (128 KiB) builds, multi-byte characters intact.
+ * A build's process shows neither the source's passwords nor the client's query on its command line
+ * (any local user can read it), and a query far beyond the kernel's argument limit for one string
+ * (128 KiB) builds, multi-byte characters intact.
  */
 class QueryOffTheCommandLineIT {
   private static final Duration BUILD = Duration.ofMinutes(2);
@@ -39,11 +39,13 @@ class QueryOffTheCommandLineIT {
     String sourceUrl = TestPostgres.freshDatabase("source");
     SourceData.load(sourceUrl);
     String readerUrl = TestPostgres.readerUrl(sourceUrl);
-    String withPassword = readerUrl + (readerUrl.contains("?") ? "&" : "?") + "password=" + URL_SECRET;
+    String withPassword =
+        readerUrl + (readerUrl.contains("?") ? "&" : "?") + "password=" + URL_SECRET;
     Path root = Files.createTempDirectory("amber-argv");
     // About 200 KiB of UTF-8: 2- and 3-byte characters.
     String text = "Grüße, €uro – ".repeat(12_000);
-    String query = "SELECT n, '" + text + "' AS s FROM (SELECT slow(g) AS n FROM generate_series(1, 60) g) t";
+    String query =
+        "SELECT n, '" + text + "' AS s FROM (SELECT slow(g) AS n FROM generate_series(1, 60) g) t";
     assertTrue(query.getBytes(StandardCharsets.UTF_8).length > 200 * 1024);
 
     try (ServiceProcess service =
@@ -59,27 +61,43 @@ class QueryOffTheCommandLineIT {
             "--build-heap=256m",
             "--pipelines-jar=" + CatalogFixture.pipelinesJar().toAbsolutePath())) {
       Api api = new Api(service.awaitListening(Duration.ofSeconds(60)), null);
-      ObjectNode definition = JsonNodeFactory.instance.objectNode().put("source", "src").put("query", query);
+      ObjectNode definition =
+          JsonNodeFactory.instance.objectNode().put("source", "src").put("query", query);
       Api.Reply defined = api.put("/v1/datasets/long", definition.toString());
-      assertEquals(201, defined.status(), defined.toString().substring(0, Math.min(600, defined.toString().length())));
-      String version = api.post("/v1/datasets/long/versions", null).header("Location").orElseThrow();
+      assertEquals(
+          201,
+          defined.status(),
+          defined.toString().substring(0, Math.min(600, defined.toString().length())));
+      String version =
+          api.post("/v1/datasets/long/versions", null).header("Location").orElseThrow();
       String buildId =
-          Poll.until("the build to run", BUILD, () -> api.get(version).json(),
+          Poll.until(
+                  "the build to run",
+                  BUILD,
+                  () -> api.get(version).json(),
                   v -> !v.get("status").asText().equals("QUEUED"))
               .get("build_id")
               .asText();
       ProcessHandle child =
-          Poll.until("the build process", Duration.ofSeconds(30), () -> SourceData.buildProcess(buildId), Optional::isPresent)
+          Poll.until(
+                  "the build process",
+                  Duration.ofSeconds(30),
+                  () -> SourceData.buildProcess(buildId),
+                  Optional::isPresent)
               .orElseThrow();
       String cmdline =
-          new String(Files.readAllBytes(Path.of("/proc/" + child.pid() + "/cmdline")), StandardCharsets.UTF_8);
+          new String(
+              Files.readAllBytes(Path.of("/proc/" + child.pid() + "/cmdline")),
+              StandardCharsets.UTF_8);
       String arguments = String.join(" ", child.info().arguments().orElseThrow());
       for (String argv : new String[] {cmdline, arguments}) {
         assertTrue(argv.contains("--build-id=" + buildId), argv);
         assertFalse(argv.contains(URL_SECRET), "the URL's password is on the command line");
         assertFalse(argv.contains(ENV_SECRET), "the source password is on the command line");
         assertFalse(argv.contains("jdbc:"), "the source URL is on the command line");
-        assertFalse(argv.contains("generate_series") || argv.contains("Grüße"), "the query is on the command line");
+        assertFalse(
+            argv.contains("generate_series") || argv.contains("Grüße"),
+            "the query is on the command line");
       }
 
       JsonNode built = Versions.awaitStatus(api, version, BUILD, "COMPLETED", "ERROR");
@@ -89,7 +107,11 @@ class QueryOffTheCommandLineIT {
       assertTrue(record.get("sql").asText().contains(query), "the query arrived intact");
 
       // The edge still bounds what a client may send: one readable 4xx, not a failed process.
-      ObjectNode huge = JsonNodeFactory.instance.objectNode().put("source", "src").put("query", "SELECT '" + "x".repeat(1_100_000) + "'");
+      ObjectNode huge =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("source", "src")
+              .put("query", "SELECT '" + "x".repeat(1_100_000) + "'");
       Api.Reply tooLarge = api.put("/v1/datasets/huge", huge.toString());
       assertEquals(413, tooLarge.status(), tooLarge.toString());
       assertTrue(tooLarge.header("Content-Type").orElse("").startsWith("application/problem+json"));

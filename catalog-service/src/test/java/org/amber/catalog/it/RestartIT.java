@@ -22,17 +22,31 @@ class RestartIT {
 
   @Test
   void queuedBuildsRunAfterARestartAndRunningOnesEndInterrupted() throws Exception {
-    try (CatalogFixture catalog = CatalogFixture.start(c -> c.toBuilder().maxConcurrentBuilds(1).build())) {
+    try (CatalogFixture catalog =
+        CatalogFixture.start(c -> c.toBuilder().maxConcurrentBuilds(1).build())) {
       SourceData.load(catalog.sourceUrl());
       Api api = catalog.api();
-      assertEquals(201, api.put("/v1/datasets/slow", "{\"source\":\"src\",\"query\":\"" + SourceData.SLOW_QUERY + "\"}").status());
-      assertEquals(201, api.put("/v1/datasets/waiting", "{\"source\":\"src\",\"table\":\"extra\"}").status());
+      assertEquals(
+          201,
+          api.put(
+                  "/v1/datasets/slow",
+                  "{\"source\":\"src\",\"query\":\"" + SourceData.SLOW_QUERY + "\"}")
+              .status());
+      assertEquals(
+          201,
+          api.put("/v1/datasets/waiting", "{\"source\":\"src\",\"table\":\"extra\"}").status());
 
       String slow = api.post("/v1/datasets/slow/versions", null).header("Location").orElseThrow();
       String buildId = Versions.awaitStatus(api, slow, BUILD, "EXECUTING").get("build_id").asText();
       ProcessHandle child =
-          Poll.until("the build process", Duration.ofSeconds(30), () -> SourceData.buildProcess(buildId), p -> p.isPresent()).orElseThrow();
-      String waiting = api.post("/v1/datasets/waiting/versions", null).header("Location").orElseThrow();
+          Poll.until(
+                  "the build process",
+                  Duration.ofSeconds(30),
+                  () -> SourceData.buildProcess(buildId),
+                  p -> p.isPresent())
+              .orElseThrow();
+      String waiting =
+          api.post("/v1/datasets/waiting/versions", null).header("Location").orElseThrow();
       assertEquals("QUEUED", api.get(waiting).json().get("status").asText());
 
       catalog.restart();

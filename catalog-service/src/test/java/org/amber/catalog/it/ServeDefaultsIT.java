@@ -54,8 +54,13 @@ class ServeDefaultsIT {
     assertNotEquals(0, service.process().exitValue());
     String output = service.log();
     assertTrue(
-        output.lines().anyMatch(l -> l.startsWith("amber: demo mode") && l.contains("refused on 0.0.0.0,")
-            && l.contains("not a loopback address")),
+        output
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("amber: demo mode")
+                        && l.contains("refused on 0.0.0.0,")
+                        && l.contains("not a loopback address")),
         output);
     assertFalse(output.contains("\tat "), "no stack trace: " + output);
     assertFalse(output.contains("catalog listening"), output);

@@ -60,7 +60,10 @@ class SourceSafetyIT {
       assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve refuses to start");
       assertEquals(1, serve.exitValue());
       List<String> errors =
-          Files.readString(root.resolve("err.log")).lines().filter(l -> l.startsWith("amber: ")).toList();
+          Files.readString(root.resolve("err.log"))
+              .lines()
+              .filter(l -> l.startsWith("amber: "))
+              .toList();
       assertEquals(1, errors.size(), Files.readString(root.resolve("err.log")));
       String message = errors.get(0);
       String role = superuserUrl.replaceFirst(".*[?&]user=([^&]*).*", "$1");
@@ -89,20 +92,31 @@ class SourceSafetyIT {
     IllegalStateException refused =
         assertThrows(
             IllegalStateException.class,
-            () -> CatalogFixture.start(c -> c.toBuilder().sources(Map.of("src", writerUrl)).build()).close());
+            () ->
+                CatalogFixture.start(c -> c.toBuilder().sources(Map.of("src", writerUrl)).build())
+                    .close());
     assertTrue(refused.getMessage().contains("role '" + writer + "'"), refused.getMessage());
-    assertTrue(refused.getMessage().contains("may INSERT, UPDATE, DELETE or TRUNCATE 1 table(s) (public.notes)"),
+    assertTrue(
+        refused
+            .getMessage()
+            .contains("may INSERT, UPDATE, DELETE or TRUNCATE 1 table(s) (public.notes)"),
         refused.getMessage());
     assertTrue(refused.getMessage().contains("GRANT pg_read_all_data"), refused.getMessage());
 
     try (CatalogFixture allowed =
         CatalogFixture.start(
-            c -> c.toBuilder().sources(Map.of("src", writerUrl)).allowWritableSources(Set.of("src")).build())) {
+            c ->
+                c.toBuilder()
+                    .sources(Map.of("src", writerUrl))
+                    .allowWritableSources(Set.of("src"))
+                    .build())) {
       Reply ready = allowed.api().get("/readyz");
       assertEquals(200, ready.status());
       JsonNode warnings = ready.json().get("warnings");
       assertEquals(1, warnings.size(), ready.toString());
-      assertTrue(warnings.get(0).asText().contains("source 'src' connects as role '" + writer + "'"), ready.toString());
+      assertTrue(
+          warnings.get(0).asText().contains("source 'src' connects as role '" + writer + "'"),
+          ready.toString());
     }
   }
 
@@ -117,17 +131,28 @@ class SourceSafetyIT {
 
       SourceData.load(catalog.sourceUrl());
       String query = "SELECT id, length(pg_sleep(0.05)::text) AS pause FROM items";
-      assertEquals(201, api.put("/v1/datasets/sleepy", "{\"source\":\"src\",\"query\":\"" + query + "\"}").status());
-      String version = api.post("/v1/datasets/sleepy/versions", null).header("Location").orElseThrow();
-      String buildId = Versions.awaitStatus(api, version, BUILD, "EXECUTING").get("build_id").asText();
+      assertEquals(
+          201,
+          api.put("/v1/datasets/sleepy", "{\"source\":\"src\",\"query\":\"" + query + "\"}")
+              .status());
+      String version =
+          api.post("/v1/datasets/sleepy/versions", null).header("Location").orElseThrow();
+      String buildId =
+          Versions.awaitStatus(api, version, BUILD, "EXECUTING").get("build_id").asText();
       String superuserUrl = catalog.sourceUrl();
-      Poll.until("the build's query to run on the source", Duration.ofSeconds(90),
-          () -> activeCopies(superuserUrl, buildId), n -> n > 0);
+      Poll.until(
+          "the build's query to run on the source",
+          Duration.ofSeconds(90),
+          () -> activeCopies(superuserUrl, buildId),
+          n -> n > 0);
 
       Reply cancelled = api.post(version + ":cancel", null);
       assertEquals(200, cancelled.status(), cancelled.toString());
-      Poll.until("the build's query to be gone from the source", Duration.ofSeconds(10),
-          () -> activeCopies(superuserUrl, buildId), n -> n == 0);
+      Poll.until(
+          "the build's query to be gone from the source",
+          Duration.ofSeconds(10),
+          () -> activeCopies(superuserUrl, buildId),
+          n -> n == 0);
     }
   }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * TTL: versions expire, answer 410 for their artifacts while keeping their metadata, and lose
- * their files after the grace period, except files a pinned or live version still shares.
+ * TTL: versions expire, answer 410 for their artifacts while keeping their metadata, and lose their
+ * files after the grace period, except files a pinned or live version still shares.
  */
 class TtlIT {
   private static final Duration GRACE = Duration.ofSeconds(3);
@@ -48,7 +48,8 @@ class TtlIT {
   }
 
   /** Runs the sweeper until the version satisfies {@code done}. */
-  private static JsonNode sweepUntil(String versionPath, String what, java.util.function.Predicate<JsonNode> done) {
+  private static JsonNode sweepUntil(
+      String versionPath, String what, java.util.function.Predicate<JsonNode> done) {
     return Poll.until(
         versionPath + " " + what,
         SOON,
@@ -65,17 +66,29 @@ class TtlIT {
 
   @Test
   void expiredVersionsLoseTheirFilesAfterTheGraceButNotSharedOnes() throws Exception {
-    assertEquals(201, api.put("/v1/datasets/lonely", "{\"source\":\"src\",\"query\":\"SELECT id FROM items WHERE id <= 30\",\"default_ttl\":\"PT2S\"}").status());
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/lonely",
+                "{\"source\":\"src\",\"query\":\"SELECT id FROM items WHERE id <= 30\",\"default_ttl\":\"PT2S\"}")
+            .status());
     JsonNode lonely = build("lonely");
     assertEquals(
         Duration.ofSeconds(2),
-        Duration.between(Instant.parse(lonely.get("finished_at").asText()), Instant.parse(lonely.get("expires_at").asText())));
+        Duration.between(
+            Instant.parse(lonely.get("finished_at").asText()),
+            Instant.parse(lonely.get("expires_at").asText())));
     String lonelyPath = lonely.get("url").asText();
     Path lonelyDir = catalog.outputRoot().resolve("lonely").resolve(lonely.get("address").asText());
 
     // Two builds of unchanged data share a content address. (No Parquet here: its footers are not
     // yet byte-identical across build processes.)
-    assertEquals(201, api.put("/v1/datasets/shared", "{\"source\":\"src\",\"table\":\"extra\",\"formats\":[\"csv.gz\",\"ndjson.gz\"]}").status());
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/shared",
+                "{\"source\":\"src\",\"table\":\"extra\",\"formats\":[\"csv.gz\",\"ndjson.gz\"]}")
+            .status());
     JsonNode v1 = build("shared");
     JsonNode v2 = build("shared");
     assertEquals(v1.get("address"), v2.get("address"), "unchanged data, one content address");
@@ -86,10 +99,13 @@ class TtlIT {
     Instant soon = Instant.now().plusSeconds(2);
     Reply patched = api.patch(v1Path, "{\"expires_at\":\"" + soon + "\"}");
     assertEquals(200, patched.status(), patched.toString());
-    assertEquals(soon.toEpochMilli(), Instant.parse(patched.json().get("expires_at").asText()).toEpochMilli());
+    assertEquals(
+        soon.toEpochMilli(),
+        Instant.parse(patched.json().get("expires_at").asText()).toEpochMilli());
 
     // Expiry: status flips, artifacts answer 410, metadata stays, files wait for the grace.
-    JsonNode expired = sweepUntil(lonelyPath, "EXPIRED", v -> v.get("status").asText().equals("EXPIRED"));
+    JsonNode expired =
+        sweepUntil(lonelyPath, "EXPIRED", v -> v.get("status").asText().equals("EXPIRED"));
     assertTrue(expired.get("files_deleted_at").isNull());
     assertTrue(Files.exists(lonelyDir.resolve("manifest.json")), "files stay during the grace");
     Reply gone = api.get(lonelyPath + "/manifest.json");
@@ -100,23 +116,32 @@ class TtlIT {
 
     sweepUntil(v1Path, "EXPIRED", v -> v.get("status").asText().equals("EXPIRED"));
     assertEquals(410, api.get(v1Path + "/manifest.json").status());
-    assertEquals(200, api.get(v2Path + "/manifest.json").status(), "the pinned version shares the files");
+    assertEquals(
+        200, api.get(v2Path + "/manifest.json").status(), "the pinned version shares the files");
 
     // After the grace: the lonely content goes, the shared content stays.
-    JsonNode deleted = sweepUntil(lonelyPath, "files deleted", v -> !v.get("files_deleted_at").isNull());
+    JsonNode deleted =
+        sweepUntil(lonelyPath, "files deleted", v -> !v.get("files_deleted_at").isNull());
     assertFalse(Files.exists(lonelyDir), "lonely content deleted");
     assertEquals("EXPIRED", deleted.get("status").asText());
     assertEquals(200, api.get(lonelyPath).status(), "the tombstone keeps its metadata");
-    awaitClock(Instant.parse(api.get(v1Path).json().get("expires_at").asText()).plus(GRACE).plusSeconds(1));
+    awaitClock(
+        Instant.parse(api.get(v1Path).json().get("expires_at").asText())
+            .plus(GRACE)
+            .plusSeconds(1));
     catalog.service().sweep();
-    assertTrue(Files.exists(sharedDir.resolve("manifest.json")), "shared with a pinned version: kept");
+    assertTrue(
+        Files.exists(sharedDir.resolve("manifest.json")), "shared with a pinned version: kept");
     assertTrue(api.get(v1Path).json().get("files_deleted_at").isNull());
-    assertEquals(200, api.get(v2Path + "/files/" + v2.get("files").get(0).get("path").asText()).status());
+    assertEquals(
+        200, api.get(v2Path + "/files/" + v2.get("files").get(0).get("path").asText()).status());
     assertEquals(409, api.delete(v2Path).status(), "pinned");
 
     // Once nothing live points at it, the shared content goes too.
     assertEquals(200, api.delete(v2Path + "/pin").status());
-    assertEquals(200, api.patch(v2Path, "{\"expires_at\":\"" + Instant.now().plusSeconds(1) + "\"}").status());
+    assertEquals(
+        200,
+        api.patch(v2Path, "{\"expires_at\":\"" + Instant.now().plusSeconds(1) + "\"}").status());
     sweepUntil(v2Path, "files deleted", v -> !v.get("files_deleted_at").isNull());
     assertFalse(Files.exists(sharedDir));
     assertFalse(api.get(v1Path).json().get("files_deleted_at").isNull());
@@ -125,7 +150,12 @@ class TtlIT {
 
   @Test
   void pinnedVersionsNeverExpire() {
-    assertEquals(201, api.put("/v1/datasets/forever", "{\"source\":\"src\",\"query\":\"SELECT id FROM extra WHERE id <= 7\",\"default_ttl\":\"PT1S\"}").status());
+    assertEquals(
+        201,
+        api.put(
+                "/v1/datasets/forever",
+                "{\"source\":\"src\",\"query\":\"SELECT id FROM extra WHERE id <= 7\",\"default_ttl\":\"PT1S\"}")
+            .status());
     JsonNode v = build("forever");
     String path = v.get("url").asText();
     Reply pinned = api.send("PUT", path + "/pin", null, null);

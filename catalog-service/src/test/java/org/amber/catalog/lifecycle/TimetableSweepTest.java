@@ -37,9 +37,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schedules on a clock the test moves: a cron timetable starts one build per due run, and
- * {@code keep_last} expires older completed versions. Builds here are not run (the launcher
- * refuses), so only the catalog's decisions are observed, on the real catalog database.
+ * Schedules on a clock the test moves: a cron timetable starts one build per due run, and {@code
+ * keep_last} expires older completed versions. Builds here are not run (the launcher refuses), so
+ * only the catalog's decisions are observed, on the real catalog database.
  */
 class TimetableSweepTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:59:30Z"));
@@ -53,14 +53,17 @@ class TimetableSweepTest {
   void start() throws Exception {
     database = CatalogDatabase.external(TestPostgres.freshDatabase("catalog"), null, 4);
     store = new PostgresCatalogStore(database.dataSource());
-    SourceRegistry sources = new SourceRegistry(Map.of("src", "jdbc:postgresql://127.0.0.1:1/none"), name -> null);
-    ArtifactStore artifacts = new ArtifactStore(Files.createTempDirectory("amber-timetable").toUri().toString());
+    SourceRegistry sources =
+        new SourceRegistry(Map.of("src", "jdbc:postgresql://127.0.0.1:1/none"), name -> null);
+    ArtifactStore artifacts =
+        new ArtifactStore(Files.createTempDirectory("amber-timetable").toUri().toString());
     VersionEvents events = new VersionEvents();
     BuildLauncher refusing =
         new BuildLauncher() {
           @Override
           public org.amber.catalog.build.RunningBuild launch(
-              org.amber.catalog.build.BuildSpec spec, org.amber.catalog.build.BuildListener listener)
+              org.amber.catalog.build.BuildSpec spec,
+              org.amber.catalog.build.BuildListener listener)
               throws IOException {
             throw new IOException("this test runs no builds");
           }
@@ -69,12 +72,22 @@ class TimetableSweepTest {
           public void cleanUpInterrupted(String dataset, String buildId, Long pid) {}
         };
     BuildScheduler scheduler =
-        new BuildScheduler(store, refusing, sources, artifacts, events, new CatalogMetrics(store::countByStatus), 1, clock);
+        new BuildScheduler(
+            store,
+            refusing,
+            sources,
+            artifacts,
+            events,
+            new CatalogMetrics(store::countByStatus),
+            1,
+            clock);
     datasets = new DatasetService(store, sources, clock);
     waiters = Executors.newSingleThreadExecutor();
     VersionService versions =
         new VersionService(store, datasets, scheduler, events, waiters, clock, Ttl.parse("P1D"));
-    sweeper = new LifecycleSweeper(store, datasets, versions, artifacts, events, clock, Duration.ofHours(1));
+    sweeper =
+        new LifecycleSweeper(
+            store, datasets, versions, artifacts, events, clock, Duration.ofHours(1));
   }
 
   @AfterEach
@@ -90,8 +103,20 @@ class TimetableSweepTest {
 
   @Test
   void aTimetableStartsOneBuildPerDueRun() {
-    datasets.define("nightly", new DatasetSpec("src", null, "items", null, null, null, null, null, null, null,
-        new DatasetSpec.ScheduleSpec("0 3 * * *", 5)));
+    datasets.define(
+        "nightly",
+        new DatasetSpec(
+            "src",
+            null,
+            "items",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new DatasetSpec.ScheduleSpec("0 3 * * *", 5)));
     sweeper.sweep();
     assertEquals(0, versions("nightly").size(), "not due before 03:00");
 
@@ -107,8 +132,20 @@ class TimetableSweepTest {
 
   @Test
   void keepLastExpiresOlderCompletedVersionsButNotPinnedOnes() {
-    datasets.define("rolling", new DatasetSpec("src", null, "items", null, null, null, null, null, null, null,
-        new DatasetSpec.ScheduleSpec("0 0 1 1 *", 2)));
+    datasets.define(
+        "rolling",
+        new DatasetSpec(
+            "src",
+            null,
+            "items",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new DatasetSpec.ScheduleSpec("0 0 1 1 *", 2)));
     for (int i = 1; i <= 4; i++) {
       completeOneVersion("rolling", i);
     }
@@ -117,7 +154,15 @@ class TimetableSweepTest {
     Map<Integer, VersionStatus> statuses =
         versions("rolling").stream().collect(Collectors.toMap(Version::number, Version::status));
     assertEquals(
-        Map.of(1, VersionStatus.COMPLETED, 2, VersionStatus.EXPIRED, 3, VersionStatus.COMPLETED, 4, VersionStatus.COMPLETED),
+        Map.of(
+            1,
+            VersionStatus.COMPLETED,
+            2,
+            VersionStatus.EXPIRED,
+            3,
+            VersionStatus.COMPLETED,
+            4,
+            VersionStatus.COMPLETED),
         statuses);
   }
 
@@ -125,14 +170,29 @@ class TimetableSweepTest {
   private void completeOneVersion(String dataset, int n) {
     Version v =
         store
-            .startBuild(dataset, datasets.get(dataset).build(), "key-" + n, null, number -> dataset + ".v" + number, clock.instant())
+            .startBuild(
+                dataset,
+                datasets.get(dataset).build(),
+                "key-" + n,
+                null,
+                number -> dataset + ".v" + number,
+                clock.instant())
             .version();
-    assertTrue(store.changeStatus(v.key(), EnumSet.of(VersionStatus.QUEUED), VersionStatus.EXECUTING, clock.instant()));
+    assertTrue(
+        store.changeStatus(
+            v.key(), EnumSet.of(VersionStatus.QUEUED), VersionStatus.EXECUTING, clock.instant()));
     String digest = "sha256:" + String.format("%064d", n);
     assertTrue(
         store.complete(
             v.key(),
-            new CatalogStore.Completion(digest, "sha256-" + String.format("%032d", n), null, null, null,
-                Progress.NONE, clock.instant(), null)));
+            new CatalogStore.Completion(
+                digest,
+                "sha256-" + String.format("%032d", n),
+                null,
+                null,
+                null,
+                Progress.NONE,
+                clock.instant(),
+                null)));
   }
 }

@@ -21,8 +21,24 @@ class TtlTest {
 
   @Test
   void refusesNonPositiveUnparseableAndAbsurd() {
-    for (String bad : new String[] {"P0D", "PT0S", "-P1D", "P-1D", "PT-5M", "P101Y", "P40000D", "1 day", "", "P",
-        "P999999999Y", "P2147483647M", "P999999999W", "PT9999999999999H", "P99999999999999999999D"}) {
+    for (String bad :
+        new String[] {
+          "P0D",
+          "PT0S",
+          "-P1D",
+          "P-1D",
+          "PT-5M",
+          "P101Y",
+          "P40000D",
+          "1 day",
+          "",
+          "P",
+          "P999999999Y",
+          "P2147483647M",
+          "P999999999W",
+          "PT9999999999999H",
+          "P99999999999999999999D"
+        }) {
       assertThrows(IllegalArgumentException.class, () -> Ttl.parse(bad), bad);
     }
   }

@@ -51,7 +51,10 @@ class ReadOnlyQueryTest {
       {"  -- only a comment", "SELECT"},
       {"TRUNCATE items", "SELECT"},
       // PostgreSQL ends a -- comment at \r: what follows is code, not comment.
-      {"SELECT 1 AS a --\r) q; COMMIT; INSERT INTO victim VALUES (-1); SELECT 1 --\n", "single statement"},
+      {
+        "SELECT 1 AS a --\r) q; COMMIT; INSERT INTO victim VALUES (-1); SELECT 1 --\n",
+        "single statement"
+      },
       // PostgreSQL reads €$x$ as one identifier, not € before a dollar quote.
       {"SELECT 1 AS €$x$; DELETE FROM victim; SELECT $x$", "single statement"},
       {"SELECT 1 AS a\u2003$x$; DELETE FROM victim; SELECT $x$", "single statement"},

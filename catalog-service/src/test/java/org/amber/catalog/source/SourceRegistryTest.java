@@ -16,10 +16,12 @@ class SourceRegistryTest {
   @Test
   void aSourceHasItsOwnStatementTimeoutOrTheServers() {
     SourceRegistry sources =
-        new SourceRegistry(URLS, Map.of("shop", Duration.ofMinutes(30)), Duration.ofMinutes(10), name -> null);
+        new SourceRegistry(
+            URLS, Map.of("shop", Duration.ofMinutes(30)), Duration.ofMinutes(10), name -> null);
     assertEquals(Duration.ofMinutes(30), sources.find("shop").orElseThrow().statementTimeout());
     assertEquals(Duration.ofMinutes(10), sources.find("lab").orElseThrow().statementTimeout());
-    assertEquals(30 * 60_000L, sources.find("shop").orElseThrow().jdbcSource().statementTimeoutMillis());
+    assertEquals(
+        30 * 60_000L, sources.find("shop").orElseThrow().jdbcSource().statementTimeoutMillis());
   }
 
   @Test
@@ -27,7 +29,12 @@ class SourceRegistryTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new SourceRegistry(URLS, Map.of("shpo", Duration.ofMinutes(1)), Duration.ofHours(2), name -> null));
+            () ->
+                new SourceRegistry(
+                    URLS,
+                    Map.of("shpo", Duration.ofMinutes(1)),
+                    Duration.ofHours(2),
+                    name -> null));
     assertTrue(e.getMessage().contains("'shpo'"), e.getMessage());
   }
 }

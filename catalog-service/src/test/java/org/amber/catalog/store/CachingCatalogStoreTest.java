@@ -65,7 +65,14 @@ class CachingCatalogStoreTest {
         new DatasetDefinition(
             "defined-later",
             new BuildRequest("src", null, "public.items", List.of("parquet"), null, null),
-            null, null, List.of(), null, null, false, now, now));
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            false,
+            now,
+            now));
     assertEquals("defined-later", store.findDataset("defined-later").orElseThrow().name());
   }
 }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded catalog database lets in the service's own user only: logins need the password
- * in a file only that user can read, the server listens on loopback TCP only and has no Unix
- * socket, and it writes commits durably.
+ * The embedded catalog database lets in the service's own user only: logins need the password in a
+ * file only that user can read, the server listens on loopback TCP only and has no Unix socket, and
+ * it writes commits durably.
  */
 class EmbeddedCatalogSecurityTest {
   @TempDir Path dataDir;
@@ -37,7 +37,8 @@ class EmbeddedCatalogSecurityTest {
     try (CatalogDatabase database = CatalogDatabase.embedded(home, dataDir.resolve("catalog"), 2)) {
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
       Path passwordFile = home.resolve("password");
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
       String password = Files.readString(passwordFile).trim();
       assertTrue(password.length() >= 32, "a generated password");
       int port = port(home);
@@ -113,19 +114,26 @@ class EmbeddedCatalogSecurityTest {
       return;
     }
     assertNotEquals(0, runAs(runuser, "cat", passwordFile.toString()), "nobody read the password");
-    assertNotEquals(0, runAs(runuser, "ls", home.toString()), "nobody listed the catalog directory");
+    assertNotEquals(
+        0, runAs(runuser, "ls", home.toString()), "nobody listed the catalog directory");
   }
 
   private static int runAs(Path runuser, String... command) throws Exception {
-    List<String> argv = new java.util.ArrayList<>(List.of(runuser.toString(), "-u", "nobody", "--"));
+    List<String> argv =
+        new java.util.ArrayList<>(List.of(runuser.toString(), "-u", "nobody", "--"));
     argv.addAll(List.of(command));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     return p.exitValue();
   }
 
   private static int port(Path home) throws Exception {
-    return Integer.parseInt(Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(3).trim());
+    return Integer.parseInt(
+        Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(3).trim());
   }
 
   private static Connection connect(int port, String password) throws SQLException {
@@ -138,14 +146,16 @@ class EmbeddedCatalogSecurityTest {
   }
 
   private static String show(Connection c, String setting) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW " + setting)) {
       rs.next();
       return rs.getString(1);
     }
   }
 
   private static void execute(CatalogDatabase database, String sql) throws SQLException {
-    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -14,7 +14,10 @@ import java.util.Optional;
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
   private final String token;
 
@@ -71,8 +74,11 @@ public final class Api {
     return send("PATCH", path, json, "application/json");
   }
 
-  /** @param headers name, value, name, value… */
-  public Reply send(String method, String path, String body, String contentType, String... headers) {
+  /**
+   * @param headers name, value, name, value…
+   */
+  public Reply send(
+      String method, String path, String body, String contentType, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(180))
@@ -91,7 +97,8 @@ public final class Api {
       request.header(headers[i], headers[i + 1]);
     }
     try {
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -9,9 +9,9 @@ import org.amber.catalog.app.CatalogService;
 import org.amber.catalog.config.CatalogConfig;
 
 /**
- * A catalog service for a test: its own catalog database on the test PostgreSQL, its own
- * output root, a source database, listening on an ephemeral port. Restartable on the same
- * catalog and files.
+ * A catalog service for a test: its own catalog database on the test PostgreSQL, its own output
+ * root, a source database, listening on an ephemeral port. Restartable on the same catalog and
+ * files.
  */
 public final class CatalogFixture implements AutoCloseable {
   public static final String SOURCE = "src";
@@ -26,7 +26,9 @@ public final class CatalogFixture implements AutoCloseable {
     this.service = CatalogService.start(config);
   }
 
-  /** @param tweak changes the test defaults (demo mode, public reads, one build at a time…) */
+  /**
+   * @param tweak changes the test defaults (demo mode, public reads, one build at a time…)
+   */
   public static CatalogFixture start(UnaryOperator<CatalogConfig> tweak) throws Exception {
     String catalogUrl = TestPostgres.freshDatabase("catalog");
     String sourceUrl = TestPostgres.freshDatabase("source");
@@ -50,11 +52,9 @@ public final class CatalogFixture implements AutoCloseable {
   }
 
   /**
-   * A role that can only read the source database, as {@code serve} demands at start-up (roles
-   * are cluster-wide: named after the database); the tests load data as the superuser.
+   * A role that can only read the source database, as {@code serve} demands at start-up (roles are
+   * cluster-wide: named after the database); the tests load data as the superuser.
    */
-
-
   public static Path pipelinesJar() {
     return Path.of(
         System.getProperty("amber.pipelines.jar", "../pipelines/target/amber-pipelines.jar"));

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The addresses the kernel says a TCP port is listened on ({@code /proc/net/tcp}, {@code tcp6}). */
+/**
+ * The addresses the kernel says a TCP port is listened on ({@code /proc/net/tcp}, {@code tcp6}).
+ */
 public final class ListeningSockets {
   private static final String LISTEN = "0A";
 

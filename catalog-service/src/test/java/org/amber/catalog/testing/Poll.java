@@ -7,12 +7,14 @@ import java.util.function.Supplier;
 public final class Poll {
   private Poll() {}
 
-  public static <T> T until(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
+  public static <T> T until(
+      String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = probe.get();
     while (!done.test(last)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last);
+        throw new AssertionError(
+            "timed out after " + timeout + " waiting for " + what + "; last: " + last);
       }
       try {
         Thread.sleep(50);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes request bytes to the server as they are, for requests no HTTP client will send
- * (malformed request lines, bad encodings, oversized headers), and reads the raw answer.
+ * Writes request bytes to the server as they are, for requests no HTTP client will send (malformed
+ * request lines, bad encodings, oversized headers), and reads the raw answer.
  */
 public final class RawHttp {
   private RawHttp() {}
@@ -87,7 +87,9 @@ public final class RawHttp {
     Map<String, String> headers = new TreeMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     String body = new String(bytes, end + 4, bytes.length - end - 4, StandardCharsets.UTF_8);
     return new Answer(status, headers, body);

@@ -12,12 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged catalog ({@code java -jar amber-catalog.jar serve …}) as a real process, its
- * output in a log file.
+ * The packaged catalog ({@code java -jar amber-catalog.jar serve …}) as a real process, its output
+ * in a log file.
  */
 public final class ServiceProcess implements AutoCloseable {
-  private static final Pattern LISTENING =
-      Pattern.compile("catalog listening on (\\S+):(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("catalog listening on (\\S+):(\\d+)");
 
   private final Process process;
   private final Path log;

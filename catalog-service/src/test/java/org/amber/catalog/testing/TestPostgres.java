@@ -8,8 +8,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real PostgreSQL the tests use: the server named by {@code AMBER_TEST_PG_URL} (a superuser
- * URL such as {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}), else one embedded
+ * The real PostgreSQL the tests use: the server named by {@code AMBER_TEST_PG_URL} (a superuser URL
+ * such as {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}), else one embedded
  * server started once per test JVM. Every caller gets a database of its own.
  */
 public final class TestPostgres {
@@ -68,7 +68,10 @@ public final class TestPostgres {
     String database = sourceUrl.substring(sourceUrl.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
     String role = database + "_reader";
     execute(
-        sourceUrl, "DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN", "GRANT pg_read_all_data TO " + role);
+        sourceUrl,
+        "DROP ROLE IF EXISTS " + role,
+        "CREATE ROLE " + role + " LOGIN",
+        "GRANT pg_read_all_data TO " + role);
     return sourceUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + role);
   }
 }

@@ -9,7 +9,8 @@ public final class Versions {
   private Versions() {}
 
   /** Long-polls a version until its status is one of {@code statuses}. */
-  public static JsonNode awaitStatus(Api api, String versionPath, Duration timeout, String... statuses) {
+  public static JsonNode awaitStatus(
+      Api api, String versionPath, Duration timeout, String... statuses) {
     Set<String> wanted = Set.of(statuses);
     return Poll.until(
         versionPath + " to be " + wanted,

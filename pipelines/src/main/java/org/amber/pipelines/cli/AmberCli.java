@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "amber",
     mixinStandardHelpOptions = true,
     versionProvider = AmberCli.Version.class,
-    description = "Freezes the result of a database query into a citable, versioned, content-addressed dataset.",
+    description =
+        "Freezes the result of a database query into a citable, versioned, content-addressed dataset.",
     subcommands = {MaterialiseCommand.class, VerifyCommand.class, DemoDbCommand.class},
     footer = {
       "Catalog commands (run from the catalog jar by scripts/amber):",
@@ -59,7 +60,9 @@ public final class AmberCli implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"amber " + org.amber.pipelines.materialise.MaterialisePipeline.version()};
+      return new String[] {
+        "amber " + org.amber.pipelines.materialise.MaterialisePipeline.version()
+      };
     }
   }
 }

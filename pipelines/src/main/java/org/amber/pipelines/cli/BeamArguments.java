@@ -18,12 +18,16 @@ final class BeamArguments {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "' (options look like --name value)");
+        throw new IllegalArgumentException(
+            "unexpected argument '" + arg + "' (options look like --name value)");
       }
       int equals = arg.indexOf('=');
       String name = camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
       if (!seen.add(name)) {
-        throw new IllegalArgumentException("--" + (equals < 0 ? arg.substring(2) : arg.substring(2, equals)) + " is given more than once");
+        throw new IllegalArgumentException(
+            "--"
+                + (equals < 0 ? arg.substring(2) : arg.substring(2, equals))
+                + " is given more than once");
       }
       if (equals >= 0) {
         out.add("--" + name + arg.substring(equals));

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code materialise} takes from outside its command line, so that nothing secret or
- * large has to be there (any local user can read a process's arguments, and the kernel caps
- * their size): the query from a file or stdin ({@code --query-file PATH|-}), and the source URL
- * from {@code AMBER_SOURCE_URL} when {@code --source} is not given.
+ * What {@code materialise} takes from outside its command line, so that nothing secret or large has
+ * to be there (any local user can read a process's arguments, and the kernel caps their size): the
+ * query from a file or stdin ({@code --query-file PATH|-}), and the source URL from {@code
+ * AMBER_SOURCE_URL} when {@code --source} is not given.
  */
 final class BuildInput {
   static final String SOURCE_URL_ENV = "AMBER_SOURCE_URL";
+
   /** The largest query taken from a file; far beyond any hand-written SELECT. */
   static final int MAX_QUERY_BYTES = 1024 * 1024;
 

@@ -25,22 +25,37 @@ import picocli.CommandLine.Spec;
           + " only read it.",
       "The URL is the one line on stdout; the database serves until Ctrl-C or SIGTERM."
     },
-    footer = {"", "Example:", "  amber demo-db --rows 1000000 --port 5433 --data-dir /tmp/amber-demo"})
+    footer = {
+      "",
+      "Example:",
+      "  amber demo-db --rows 1000000 --port 5433 --data-dir /tmp/amber-demo"
+    })
 final class DemoDbCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--rows", paramLabel = "N", description = "Binding assays to generate (compounds: a tenth). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--rows",
+      paramLabel = "N",
+      description = "Binding assays to generate (compounds: a tenth). Default: ${DEFAULT-VALUE}.")
   long rows = 100_000;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on. Default: any free port (0).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on. Default: any free port (0).")
   int port = 0;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the database here and reuse it on the next start. Default: a throwaway folder.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the database here and reuse it on the next start. Default: a throwaway folder.")
   Path dataDir;
 
   @Override
   public Integer call() throws Exception {
-    EmbeddedDatabase database = EmbeddedDatabase.start(port, dataDir == null ? null : dataDir.toAbsolutePath());
+    EmbeddedDatabase database =
+        EmbeddedDatabase.start(port, dataDir == null ? null : dataDir.toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

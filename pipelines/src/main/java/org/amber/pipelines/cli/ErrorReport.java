@@ -23,21 +23,26 @@ final class ErrorReport {
         return "cannot connect to the source: " + oneLine(sql.getMessage());
       }
       if (state.startsWith("28")) {
-        return "the source refused the login: " + oneLine(server != null ? server.getMessage() : sql.getMessage());
+        return "the source refused the login: "
+            + oneLine(server != null ? server.getMessage() : sql.getMessage());
       }
-      return "the source rejected the query: " + oneLine(server != null ? server.getMessage() : sql.getMessage());
+      return "the source rejected the query: "
+          + oneLine(server != null ? server.getMessage() : sql.getMessage());
     }
     if (cause instanceof SQLException) {
       SQLException sql = (SQLException) cause;
       String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-      String prefix = state.startsWith("08") ? "cannot connect to the source: " : "the source reported: ";
+      String prefix =
+          state.startsWith("08") ? "cannot connect to the source: " : "the source reported: ";
       return prefix + oneLine(sql.getMessage());
     }
     if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
       return "cannot connect: " + oneLine(cause.getMessage());
     }
     String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : oneLine(message);
+    return message == null || message.isBlank()
+        ? cause.getClass().getSimpleName()
+        : oneLine(message);
   }
 
   /**

@@ -12,11 +12,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine;
 
 /**
- * The options {@code amber materialise} accepts: its own ({@link MaterialiseOptions}), every
- * option of the Beam interfaces on the class path ({@code --runner}, {@code --project},
- * {@code --target-parallelism}, …) and the few the command line handles itself. Beam would reject
- * an unknown one too, but in its own words ("Class interface … missing a property named …");
- * this answers with the option the person most likely meant.
+ * The options {@code amber materialise} accepts: its own ({@link MaterialiseOptions}), every option
+ * of the Beam interfaces on the class path ({@code --runner}, {@code --project}, {@code
+ * --target-parallelism}, …) and the few the command line handles itself. Beam would reject an
+ * unknown one too, but in its own words ("Class interface … missing a property named …"); this
+ * answers with the option the person most likely meant.
  */
 final class KnownOptions {
   /** Options the command line handles before Beam sees the arguments, in kebab-case. */

@@ -1,5 +1,6 @@
 package org.amber.pipelines.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ManifestJson;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code amber materialise}: parses {@link MaterialiseOptions} with Beam's own parser (so any
- * Beam option passes through) and prints the build's summary as the last line of stdout.
+ * {@code amber materialise}: parses {@link MaterialiseOptions} with Beam's own parser (so any Beam
+ * option passes through) and prints the build's summary as the last line of stdout.
  */
 @Command(
     name = "materialise",
@@ -48,14 +48,19 @@ final class MaterialiseCommand implements Callable<Integer> {
     PipelineOptionsFactory.register(MaterialiseOptions.class);
     BuildInput input = BuildInput.from(args, System.getenv(), System.in);
     MaterialiseOptions options =
-        PipelineOptionsFactory.fromArgs(BeamArguments.normalise(input.args())).withValidation().as(MaterialiseOptions.class);
+        PipelineOptionsFactory.fromArgs(BeamArguments.normalise(input.args()))
+            .withValidation()
+            .as(MaterialiseOptions.class);
     if (input.query() != null) {
       options.setQuery(input.query());
     }
     boolean json = "json".equals(options.getProgress());
     // Stopped by a signal part way: nothing is committed (manifest.json comes last), so say so.
     Thread stopped =
-        new Thread(() -> System.err.println("amber: stopped before the build finished; nothing was committed"));
+        new Thread(
+            () ->
+                System.err.println(
+                    "amber: stopped before the build finished; nothing was committed"));
     Runtime.getRuntime().addShutdownHook(stopped);
     try {
       BuildRecord record = MaterialisePipeline.run(options);
@@ -67,7 +72,9 @@ final class MaterialiseCommand implements Callable<Integer> {
       summary.put("content_digest", record.contentDigest());
       summary.put("rows", record.rows());
       summary.put("bytes", record.bytes());
-      summary.put("build", DatasetLayout.of(options.getOutput(), record.dataset()).buildRecord(record.buildId()));
+      summary.put(
+          "build",
+          DatasetLayout.of(options.getOutput(), record.dataset()).buildRecord(record.buildId()));
       out.println(SUMMARY_JSON.writeValueAsString(summary));
       out.flush();
       return 0;

@@ -29,7 +29,9 @@ final class NearestOption {
     return best != null && bestDistance <= tolerance(typed) ? Optional.of(best) : Optional.empty();
   }
 
-  /** A third of the name, at least 1 and at most 3: "--prot" may mean "--port", "--x" not "--y2z". */
+  /**
+   * A third of the name, at least 1 and at most 3: "--prot" may mean "--port", "--x" not "--y2z".
+   */
   static int tolerance(String typed) {
     return Math.max(1, Math.min(3, typed.length() / 3));
   }
@@ -47,7 +49,10 @@ final class NearestOption {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -20,16 +20,18 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * {@code amber materialise --help}, rendered from {@link MaterialiseOptions} itself (each
- * getter's {@code @Description}, {@code @Default} and {@code @Validation.Required}) so it cannot
- * drift from the options: an option added there appears here, under "Other options" until it is
- * given a group below. {@code --help-beam} shows Beam's own options as Beam prints them.
+ * {@code amber materialise --help}, rendered from {@link MaterialiseOptions} itself (each getter's
+ * {@code @Description}, {@code @Default} and {@code @Validation.Required}) so it cannot drift from
+ * the options: an option added there appears here, under "Other options" until it is given a group
+ * below. {@code --help-beam} shows Beam's own options as Beam prints them.
  */
 final class OptionsHelp {
   private static final int WIDTH = AmberCli.HELP_WIDTH;
   private static final int NAME_COLUMN = 37;
 
-  /** Headings, and under each the options in the order a person looks for them, with value labels. */
+  /**
+   * Headings, and under each the options in the order a person looks for them, with value labels.
+   */
   private static final Map<String, Map<String, String>> GROUPS = new LinkedHashMap<>();
 
   /** What the command line itself handles (see {@link KnownOptions#CLI_ONLY}). */
@@ -37,23 +39,50 @@ final class OptionsHelp {
       Map.of(
           "query-file", "Read the query from FILE, or from standard input with -. Default: none.",
           "help", "Show this help and exit.",
-          "help-beam", "List Beam's own pipeline options (--runner, --project, --region, …) and exit.");
+          "help-beam",
+              "List Beam's own pipeline options (--runner, --project, --region, …) and exit.");
 
   static {
     GROUPS.put(
         "What to read",
-        labels("source", "JDBC_URL", "query", "SQL", "query-file", "FILE", "table", "NAME",
-            "statement-timeout", "DURATION"));
+        labels(
+            "source",
+            "JDBC_URL",
+            "query",
+            "SQL",
+            "query-file",
+            "FILE",
+            "table",
+            "NAME",
+            "statement-timeout",
+            "DURATION"));
     GROUPS.put(
         "What to write",
-        labels("dataset", "NAME", "output", "URI", "formats", "LIST", "parquet-compression",
-            "zstd|snappy", "gzip-level", "1-9", "build-id", "ID"));
+        labels(
+            "dataset",
+            "NAME",
+            "output",
+            "URI",
+            "formats",
+            "LIST",
+            "parquet-compression",
+            "zstd|snappy",
+            "gzip-level",
+            "1-9",
+            "build-id",
+            "ID"));
     GROUPS.put(
         "Partitioning",
         labels("partition-column", "COLUMN", "partitions", "N", "max-connections", "N"));
     GROUPS.put(
         "Snapshot",
-        labels("snapshot", "exported|single|none", "snapshot-id", "ID", "max-snapshot-hold", "DURATION"));
+        labels(
+            "snapshot",
+            "exported|single|none",
+            "snapshot-id",
+            "ID",
+            "max-snapshot-hold",
+            "DURATION"));
     GROUPS.put("Progress", labels("progress", "auto|plain|json|none"));
     GROUPS.put("Help", labels("help", "", "help-beam", ""));
   }
@@ -68,7 +97,9 @@ final class OptionsHelp {
     if (args.contains("--help-beam")) {
       return Optional.of(beam());
     }
-    boolean help = args.stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.startsWith("--help="));
+    boolean help =
+        args.stream()
+            .anyMatch(a -> a.equals("-h") || a.equals("--help") || a.startsWith("--help="));
     return help ? Optional.of(materialise()) : Optional.empty();
   }
 
@@ -76,20 +107,24 @@ final class OptionsHelp {
     Map<String, String> descriptions = describe(MaterialiseOptions.class);
     descriptions.putAll(CLI_ONLY_DESCRIPTIONS);
     StringBuilder out = new StringBuilder();
-    out.append("Usage: amber materialise --source JDBC_URL (--query SQL | --query-file FILE | --table NAME)\n")
+    out.append(
+            "Usage: amber materialise --source JDBC_URL (--query SQL | --query-file FILE | --table NAME)\n")
         .append("                         --dataset NAME [options]\n\n")
-        .append("Builds a dataset version from a query or a table: reads it in one consistent snapshot,\n")
+        .append(
+            "Builds a dataset version from a query or a table: reads it in one consistent snapshot,\n")
         .append("writes content-addressed files and a manifest, and prints one line of JSON.\n");
     Set<String> shown = new LinkedHashSet<>();
     for (Map.Entry<String, Map<String, String>> group : GROUPS.entrySet()) {
       out.append('\n').append(group.getKey()).append(":\n");
-      group.getValue().forEach(
-          (name, label) -> {
-            if (descriptions.containsKey(name)) {
-              row(out, option(name, label), descriptions.get(name));
-              shown.add(name);
-            }
-          });
+      group
+          .getValue()
+          .forEach(
+              (name, label) -> {
+                if (descriptions.containsKey(name)) {
+                  row(out, option(name, label), descriptions.get(name));
+                  shown.add(name);
+                }
+              });
     }
     Map<String, String> others = new TreeMap<>(descriptions);
     others.keySet().removeAll(shown);
@@ -123,7 +158,8 @@ final class OptionsHelp {
         continue;
       }
       ByteArrayOutputStream text = new ByteArrayOutputStream();
-      PipelineOptionsFactory.printHelp(new PrintStream(text, true, StandardCharsets.UTF_8), options);
+      PipelineOptionsFactory.printHelp(
+          new PrintStream(text, true, StandardCharsets.UTF_8), options);
       // Beam prints each interface with everything it extends: keep each section only once.
       for (String section : text.toString(StandardCharsets.UTF_8).split("\\R(?=\\S)")) {
         sections.add(section.strip());
@@ -180,13 +216,15 @@ final class OptionsHelp {
   }
 
   /**
-   * {@code  --name LABEL   description…}, the description wrapped at spaces only (URLs and
-   * durations stay whole) in a column of its own.
+   * {@code --name LABEL description…}, the description wrapped at spaces only (URLs and durations
+   * stay whole) in a column of its own.
    */
   private static void row(StringBuilder out, String option, String description) {
     String name = "  " + option;
     String indent = " ".repeat(NAME_COLUMN);
-    out.append(name).append(name.length() < NAME_COLUMN ? " ".repeat(NAME_COLUMN - name.length()) : "\n" + indent);
+    out.append(name)
+        .append(
+            name.length() < NAME_COLUMN ? " ".repeat(NAME_COLUMN - name.length()) : "\n" + indent);
     int column = NAME_COLUMN;
     boolean first = true;
     for (String word : description.split("\\s+")) {
@@ -203,7 +241,6 @@ final class OptionsHelp {
     }
     out.append('\n');
   }
-
 
   private static Map<String, String> labels(String... nameThenLabel) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -8,8 +8,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * A command line picocli could not parse is answered with one line on stderr and exit 2, not
- * with the whole usage text: "unknown option --prot; did you mean --port?".
+ * A command line picocli could not parse is answered with one line on stderr and exit 2, not with
+ * the whole usage text: "unknown option --prot; did you mean --port?".
  */
 final class UsageErrors implements IParameterExceptionHandler {
   static final int EXIT_CODE = 2;
@@ -25,12 +25,19 @@ final class UsageErrors implements IParameterExceptionHandler {
   static String describe(ParameterException e) {
     CommandLine command = e.getCommandLine();
     String name = command.getCommandSpec().qualifiedName();
-    if (e instanceof UnmatchedArgumentException && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()) {
+    if (e instanceof UnmatchedArgumentException
+        && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()) {
       String unmatched = ((UnmatchedArgumentException) e).getUnmatched().get(0);
       if (unmatched.startsWith("-")) {
         String typed = unmatched.replaceFirst("^-+", "").replaceFirst("=.*", "");
         return NearestOption.among(typed, optionNames(command))
-            .map(n -> "unknown option " + unmatched.replaceFirst("=.*", "") + "; did you mean --" + n + "?")
+            .map(
+                n ->
+                    "unknown option "
+                        + unmatched.replaceFirst("=.*", "")
+                        + "; did you mean --"
+                        + n
+                        + "?")
             .orElse("unknown option " + unmatched + "; " + name + " --help lists the options");
       }
       if (!command.getSubcommands().isEmpty()) {
@@ -50,13 +57,17 @@ final class UsageErrors implements IParameterExceptionHandler {
   /** The command's long options without their dashes. */
   private static List<String> optionNames(CommandLine command) {
     List<String> names = new ArrayList<>();
-    command.getCommandSpec().options().forEach(o -> {
-      for (String n : o.names()) {
-        if (n.startsWith("--")) {
-          names.add(n.substring(2));
-        }
-      }
-    });
+    command
+        .getCommandSpec()
+        .options()
+        .forEach(
+            o -> {
+              for (String n : o.names()) {
+                if (n.startsWith("--")) {
+                  names.add(n.substring(2));
+                }
+              }
+            });
     return names;
   }
 }

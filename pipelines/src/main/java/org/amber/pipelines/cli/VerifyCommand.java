@@ -9,7 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code amber verify MANIFEST_URI}: exit 0 when every file holds, else each mismatch and exit 1. */
+/**
+ * {@code amber verify MANIFEST_URI}: exit 0 when every file holds, else each mismatch and exit 1.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
@@ -29,12 +31,18 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "MANIFEST_URI", description = "The manifest to check: a path, file:///…/manifest.json or gs://…/manifest.json.")
+  @Parameters(
+      paramLabel = "MANIFEST_URI",
+      description =
+          "The manifest to check: a path, file:///…/manifest.json or gs://…/manifest.json.")
   String manifest;
 
   @Override
   public Integer call() throws Exception {
-    String uri = manifest.contains("://") ? manifest : java.nio.file.Path.of(manifest).toAbsolutePath().toUri().toString();
+    String uri =
+        manifest.contains("://")
+            ? manifest
+            : java.nio.file.Path.of(manifest).toAbsolutePath().toUri().toString();
     List<String> problems = ManifestVerifier.verify(uri);
     PrintWriter out = spec.commandLine().getOut();
     if (problems.isEmpty()) {

@@ -25,7 +25,8 @@ public final class DemoSchema {
   public static void createReader(String jdbcUrl, String role) throws SQLException {
     try (Connection connection = DriverManager.getConnection(jdbcUrl);
         Statement statement = connection.createStatement()) {
-      try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'")) {
+      try (ResultSet rs =
+          statement.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'")) {
         rs.next();
         if (rs.getLong(1) == 0) {
           statement.execute("CREATE ROLE " + role + " LOGIN");
@@ -40,7 +41,8 @@ public final class DemoSchema {
     long compounds = Math.max(1_000, assays / 10);
     try (Connection connection = DriverManager.getConnection(jdbcUrl);
         Statement statement = connection.createStatement()) {
-      try (ResultSet rs = statement.executeQuery("SELECT to_regclass('public.binding_assay') IS NOT NULL")) {
+      try (ResultSet rs =
+          statement.executeQuery("SELECT to_regclass('public.binding_assay') IS NOT NULL")) {
         rs.next();
         if (rs.getBoolean(1)) {
           try (ResultSet count = statement.executeQuery("SELECT count(*) FROM binding_assay")) {
@@ -77,7 +79,9 @@ public final class DemoSchema {
               + " timestamptz '2020-01-01 00:00:00+00' + g * interval '37 minutes',"
               + " CASE WHEN g % 19 = 0 THEN NULL ELSE g % 3 <> 0 END,"
               + " md5('c' || g)::uuid"
-              + " FROM generate_series(1::bigint, " + compounds + ") g");
+              + " FROM generate_series(1::bigint, "
+              + compounds
+              + ") g");
       statement.execute(
           "CREATE TABLE binding_assay ("
               + " id bigint PRIMARY KEY,"
@@ -91,7 +95,9 @@ public final class DemoSchema {
               + " notes text)");
       statement.execute(
           "INSERT INTO binding_assay SELECT g,"
-              + " 1 + (g * 2654435761) % " + compounds + ","
+              + " 1 + (g * 2654435761) % "
+              + compounds
+              + ","
               + " (ARRAY['EGFR','BRAF','JAK2','CDK4','HER2','ALK','KRAS','PI3K'])[1 + g % 8],"
               + " (ARRAY['IC50','Ki','Kd','EC50'])[1 + g % 4],"
               + " CASE WHEN g % 17 = 0 THEN NULL ELSE power(10, (g % 500) / 100.0) END,"
@@ -100,7 +106,9 @@ public final class DemoSchema {
               + " timestamp '2015-01-01 00:00:00' + g * interval '13 seconds',"
               + " CASE WHEN g % 5 = 0 THEN 'replicate, \"outlier\" checked'"
               + " WHEN g % 11 = 0 THEN E'two\\nlines' END"
-              + " FROM generate_series(1::bigint, " + assays + ") g");
+              + " FROM generate_series(1::bigint, "
+              + assays
+              + ") g");
       connection.commit();
       connection.setAutoCommit(true);
       statement.execute("ANALYZE compound");

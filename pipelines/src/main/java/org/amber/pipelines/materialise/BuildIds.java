@@ -11,7 +11,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** Build ids that sort by start time and never collide: {@code 20261121T101500Z-3f9a1c2b}. */
 public final class BuildIds implements DefaultValueFactory<String> {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
 
   @Override
   public String create(PipelineOptions options) {

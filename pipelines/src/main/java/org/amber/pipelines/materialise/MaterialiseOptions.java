@@ -7,10 +7,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Every parameter of the materialise pipeline. On the command line they are written in either
- * form, {@code --partition-column id} or {@code --partitionColumn=id}; any other Beam option
- * ({@code --runner}, {@code --project}, …) passes through. {@code amber materialise --help} is
- * rendered from these descriptions: an option without a {@code @Default} literal or
+ * Every parameter of the materialise pipeline. On the command line they are written in either form,
+ * {@code --partition-column id} or {@code --partitionColumn=id}; any other Beam option ({@code
+ * --runner}, {@code --project}, …) passes through. {@code amber materialise --help} is rendered
+ * from these descriptions: an option without a {@code @Default} literal or
  * {@code @Validation.Required} says its default in words ("Default: …").
  */
 public interface MaterialiseOptions extends PipelineOptions {

@@ -44,8 +44,8 @@ import org.apache.beam.sdk.util.ReleaseInfo;
  *       connection for the whole build, at most {@code --max-snapshot-hold}.
  *   <li>Inside the snapshot, read the schema and compute the partition plan.
  *   <li>Run {@link ExportPartitions} (each partition read and written as shard {@code i} of every
- *       format) and {@link CommitDataset} (digest, move to the address, {@code manifest.json}
- *       last, build record).
+ *       format) and {@link CommitDataset} (digest, move to the address, {@code manifest.json} last,
+ *       build record).
  * </ol>
  *
  * {@link #main} only parses options; tests call {@link #run} directly.
@@ -55,8 +55,10 @@ public final class MaterialisePipeline {
   public static final String PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
 
   private static final Duration POLL = Duration.ofMillis(500);
+
   /** What a build stopped by a signal waits for its sessions (the catalog kills it after 5 s). */
   private static final Duration STOP_ON_SIGNAL = Duration.ofSeconds(3);
+
   /** What a failed build waits for its other workers before it reports the failure. */
   private static final Duration STOP_ON_FAILURE = Duration.ofSeconds(30);
 
@@ -70,7 +72,8 @@ public final class MaterialisePipeline {
   /** Runs a build to its end and returns its build record; throws if nothing was committed. */
   public static BuildRecord run(MaterialiseOptions options) throws Exception {
     List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
-    FormatOptions formatOptions = new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
+    FormatOptions formatOptions =
+        new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
     if ((options.getQuery() == null) == (options.getTable() == null)) {
       throw new IllegalArgumentException("give exactly one of --query and --table");
     }
@@ -80,7 +83,10 @@ public final class MaterialisePipeline {
     ProgressReporter progress = new ProgressReporter(System.err, options.getProgress());
     String password = System.getenv(PASSWORD_ENV);
     JdbcSource source =
-        new JdbcSource(options.getSource(), password, duration("statement-timeout", options.getStatementTimeout()).toMillis())
+        new JdbcSource(
+                options.getSource(),
+                password,
+                duration("statement-timeout", options.getStatementTimeout()).toMillis())
             .forBuild(buildId);
     SnapshotStrategy strategy = strategy(options, source);
     Duration maxHold = duration("max-snapshot-hold", options.getMaxSnapshotHold());
@@ -103,8 +109,10 @@ public final class MaterialisePipeline {
           strategy == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null
               ? SnapshotCoordinator.export(source, maxHold)
               : null;
-      PreparedSource prepared = prepare(new SourcePreparer(source, password, options), strategy, coordinator, options);
-      Pipeline pipeline = pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
+      PreparedSource prepared =
+          prepare(new SourcePreparer(source, password, options), strategy, coordinator, options);
+      Pipeline pipeline =
+          pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
       awaitCommit(pipeline.run(), buildId, coordinator, maxHold, progress);
     } catch (Exception e) {
@@ -143,8 +151,12 @@ public final class MaterialisePipeline {
     try {
       if (!LiveQueries.awaitIdle(buildId, wait)) {
         System.err.println(
-            "amber: " + LiveQueries.open(buildId) + " source session(s) of build " + buildId
-                + " did not end within " + wait);
+            "amber: "
+                + LiveQueries.open(buildId)
+                + " source session(s) of build "
+                + buildId
+                + " did not end within "
+                + wait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -164,7 +176,10 @@ public final class MaterialisePipeline {
 
   /** Schema and plan, inside the snapshot the build reads (exported here, or held elsewhere). */
   private static PreparedSource prepare(
-      SourcePreparer preparer, SnapshotStrategy strategy, SnapshotCoordinator coordinator, MaterialiseOptions options)
+      SourcePreparer preparer,
+      SnapshotStrategy strategy,
+      SnapshotCoordinator coordinator,
+      MaterialiseOptions options)
       throws SQLException {
     if (preparer.isGeneric()) {
       return preparer.generic();
@@ -178,9 +193,14 @@ public final class MaterialisePipeline {
     return preparer.postgres(strategy, snapshot);
   }
 
-  /** Waits for the pipeline, showing progress; releases the snapshot and fails at the maximum hold. */
+  /**
+   * Waits for the pipeline, showing progress; releases the snapshot and fails at the maximum hold.
+   */
   private static void awaitCommit(
-      PipelineResult result, String buildId, SnapshotCoordinator coordinator, Duration maxHold,
+      PipelineResult result,
+      String buildId,
+      SnapshotCoordinator coordinator,
+      Duration maxHold,
       ProgressReporter progress) {
     PipelineResult.State state;
     try {
@@ -189,7 +209,9 @@ public final class MaterialisePipeline {
         progress.report(result);
         if (coordinator != null && coordinator.expired()) {
           throw new IllegalStateException(
-              "the snapshot was held longer than --max-snapshot-hold=" + maxHold + " and was released;"
+              "the snapshot was held longer than --max-snapshot-hold="
+                  + maxHold
+                  + " and was released;"
                   + " nothing was committed");
         }
       } while (state == null || !state.isTerminal());
@@ -215,25 +237,49 @@ public final class MaterialisePipeline {
   }
 
   private static Pipeline pipeline(
-      MaterialiseOptions options, DatasetLayout layout, String buildId, List<ShardFormat> formats,
-      FormatOptions formatOptions, PreparedSource prepared, String startedAt) {
+      MaterialiseOptions options,
+      DatasetLayout layout,
+      String buildId,
+      List<ShardFormat> formats,
+      FormatOptions formatOptions,
+      PreparedSource prepared,
+      String startedAt) {
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       direct.setBlockOnRun(false); // so that progress can be shown while it runs
       // One worker thread per partition. The direct runner's scheduler shares this pool and
       // resubmits itself without waiting: with a spare thread it spins a whole core for the
       // length of the build, while with every thread busy reading a partition it waits.
-      direct.setTargetParallelism(Math.max(1, Math.min(prepared.plan().shards(), options.getMaxConnections())));
+      direct.setTargetParallelism(
+          Math.max(1, Math.min(prepared.plan().shards(), options.getMaxConnections())));
     }
     BuildRecord draft =
         new BuildRecord(
-            buildId, layout.dataset(), prepared.source(), prepared.relation().sql(), prepared.snapshot(),
-            prepared.plan().toBuildRecord(), formats.stream().map(ShardFormat::key).toList(), startedAt, null,
-            options.getRunner().getSimpleName(), options.getJobName(), 0, 0, null, null, null, false,
-            version(), ReleaseInfo.getReleaseInfo().getVersion());
+            buildId,
+            layout.dataset(),
+            prepared.source(),
+            prepared.relation().sql(),
+            prepared.snapshot(),
+            prepared.plan().toBuildRecord(),
+            formats.stream().map(ShardFormat::key).toList(),
+            startedAt,
+            null,
+            options.getRunner().getSimpleName(),
+            options.getJobName(),
+            0,
+            0,
+            null,
+            null,
+            null,
+            false,
+            version(),
+            ReleaseInfo.getReleaseInfo().getVersion());
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("Partitions", Create.of(prepared.plan().partitions()).withCoder(SerializableCoder.of(Partition.class)))
+        .apply(
+            "Partitions",
+            Create.of(prepared.plan().partitions())
+                .withCoder(SerializableCoder.of(Partition.class)))
         .apply(
             "Export",
             ExportPartitions.from(prepared.reader(), prepared.schema())
@@ -245,7 +291,9 @@ public final class MaterialisePipeline {
             "Commit",
             CommitDataset.to(layout, buildId)
                 .withContent(
-                    prepared.schema().toManifestSchema(), prepared.plan().toPartitioning(), formats,
+                    prepared.schema().toManifestSchema(),
+                    prepared.plan().toPartitioning(),
+                    formats,
                     formatOptions.parquetCompression())
                 .withBuildRecord(draft));
     return pipeline;
@@ -259,7 +307,9 @@ public final class MaterialisePipeline {
             : SnapshotStrategy.parse(options.getSnapshot());
     if (!postgres && strategy != SnapshotStrategy.NONE) {
       throw new IllegalArgumentException(
-          "--snapshot " + strategy.key() + " needs PostgreSQL; other JDBC sources are read with --snapshot none");
+          "--snapshot "
+              + strategy.key()
+              + " needs PostgreSQL; other JDBC sources are read with --snapshot none");
     }
     if (options.getSnapshotId() != null && strategy != SnapshotStrategy.EXPORTED) {
       throw new IllegalArgumentException("--snapshot-id goes with --snapshot exported");
@@ -272,9 +322,11 @@ public final class MaterialisePipeline {
     String probe = layout.stagingDir(buildId) + ".write-check";
     try {
       ArtifactFiles.write(probe, new byte[] {'.'}, "text/plain");
-      FileSystems.delete(List.of(ArtifactFiles.file(probe)), StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(
+          List.of(ArtifactFiles.file(probe)), StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot write to the output " + layout.datasetDir() + ": " + reason(e), e);
+      throw new IOException(
+          "cannot write to the output " + layout.datasetDir() + ": " + reason(e), e);
     }
   }
 
@@ -293,7 +345,8 @@ public final class MaterialisePipeline {
   /** Amber's version, from the build. */
   public static String version() {
     Properties properties = new Properties();
-    try (InputStream in = MaterialisePipeline.class.getResourceAsStream("/amber-version.properties")) {
+    try (InputStream in =
+        MaterialisePipeline.class.getResourceAsStream("/amber-version.properties")) {
       if (in != null) {
         properties.load(in);
       }

@@ -7,8 +7,8 @@ import org.amber.transforms.source.PartitionReader;
 import org.amber.transforms.source.SourceRelation;
 
 /**
- * What a build knows about its source before any row is read: the schema and partition plan
- * (read inside the snapshot), the reader the workers use, and the facts the build record keeps.
+ * What a build knows about its source before any row is read: the schema and partition plan (read
+ * inside the snapshot), the reader the workers use, and the facts the build record keeps.
  */
 record PreparedSource(
     SourceRelation relation,

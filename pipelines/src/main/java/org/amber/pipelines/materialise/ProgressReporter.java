@@ -13,9 +13,9 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * Shows a running build's progress on stderr from the export's counters: a bar on a terminal,
- * plain lines otherwise, or one JSON object per line for programs (the catalog service) with
- * {@code --progress json}.
+ * Shows a running build's progress on stderr from the export's counters: a bar on a terminal, plain
+ * lines otherwise, or one JSON object per line for programs (the catalog service) with {@code
+ * --progress json}.
  */
 final class ProgressReporter {
   enum Mode {
@@ -48,7 +48,8 @@ final class ProgressReporter {
       case "none":
         return Mode.NONE;
       default:
-        throw new IllegalArgumentException("unknown --progress '" + mode + "' (auto, plain, json or none)");
+        throw new IllegalArgumentException(
+            "unknown --progress '" + mode + "' (auto, plain, json or none)");
     }
   }
 
@@ -57,7 +58,9 @@ final class ProgressReporter {
     if (mode == Mode.JSON) {
       json(Map.of("event", "started", "build_id", buildId, "partitions_total", partitionsTotal));
     } else if (mode != Mode.NONE) {
-      err.printf("amber: build %s, %d partition%s%n", buildId, partitionsTotal, partitionsTotal == 1 ? "" : "s");
+      err.printf(
+          "amber: build %s, %d partition%s%n",
+          buildId, partitionsTotal, partitionsTotal == 1 ? "" : "s");
     }
   }
 
@@ -71,8 +74,12 @@ final class ProgressReporter {
     long bytes = 0;
     try {
       MetricQueryResults metrics =
-          result.metrics().queryMetrics(
-              MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(ExportPartitions.NAMESPACE)).build());
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(ExportPartitions.NAMESPACE))
+                      .build());
       for (MetricResult<Long> counter : metrics.getCounters()) {
         long value = counter.getAttempted() == null ? 0 : counter.getAttempted();
         switch (counter.getName().getName()) {
@@ -111,13 +118,26 @@ final class ProgressReporter {
       case BAR:
         int width = 30;
         int filled = partitionsTotal == 0 ? width : (int) (width * partitions / partitionsTotal);
-        err.printf(Locale.ROOT, "\r[%s%s] %d/%d partitions, %,d rows, %.1f MB, %.1f MB/s ",
-            "#".repeat(filled), ".".repeat(width - filled), partitions, partitionsTotal, rows, bytes / 1e6,
+        err.printf(
+            Locale.ROOT,
+            "\r[%s%s] %d/%d partitions, %,d rows, %.1f MB, %.1f MB/s ",
+            "#".repeat(filled),
+            ".".repeat(width - filled),
+            partitions,
+            partitionsTotal,
+            rows,
+            bytes / 1e6,
             bytes / 1e6 / seconds);
         break;
       default:
-        err.printf(Locale.ROOT, "amber: %d/%d partitions, %,d rows, %.1f MB written, %.1f MB/s%n",
-            partitions, partitionsTotal, rows, bytes / 1e6, bytes / 1e6 / seconds);
+        err.printf(
+            Locale.ROOT,
+            "amber: %d/%d partitions, %,d rows, %.1f MB written, %.1f MB/s%n",
+            partitions,
+            partitionsTotal,
+            rows,
+            bytes / 1e6,
+            bytes / 1e6 / seconds);
     }
   }
 
@@ -128,6 +148,7 @@ final class ProgressReporter {
   }
 
   private void json(Map<String, Object> event) {
-    err.println(new String(ManifestJson.canonicalBytes(event), java.nio.charset.StandardCharsets.UTF_8));
+    err.println(
+        new String(ManifestJson.canonicalBytes(event), java.nio.charset.StandardCharsets.UTF_8));
   }
 }

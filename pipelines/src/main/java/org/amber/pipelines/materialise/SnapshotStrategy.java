@@ -32,6 +32,7 @@ public enum SnapshotStrategy {
         return strategy;
       }
     }
-    throw new IllegalArgumentException("unknown --snapshot '" + value + "' (exported, single or none)");
+    throw new IllegalArgumentException(
+        "unknown --snapshot '" + value + "' (exported, single or none)");
   }
 }

@@ -21,8 +21,8 @@ import org.amber.transforms.source.QueryCheck;
 import org.amber.transforms.source.SourceRelation;
 
 /**
- * Reads a source's schema and computes the partition plan, inside the build's snapshot when it
- * has one, and chooses the partition reader for the source's kind.
+ * Reads a source's schema and computes the partition plan, inside the build's snapshot when it has
+ * one, and chooses the partition reader for the source's kind.
  */
 final class SourcePreparer {
   private final JdbcSource source;
@@ -43,7 +43,8 @@ final class SourcePreparer {
   /**
    * @param snapshot the exported snapshot the build reads, or null ({@code single}, {@code none})
    */
-  PreparedSource postgres(SnapshotStrategy strategy, ExportedSnapshot snapshot) throws SQLException {
+  PreparedSource postgres(SnapshotStrategy strategy, ExportedSnapshot snapshot)
+      throws SQLException {
     String snapshotId = snapshot == null ? null : snapshot.id();
     Connection connection = PostgresSessions.openReadTransaction(source, snapshotId);
     try {
@@ -52,17 +53,24 @@ final class SourcePreparer {
               ? SourceRelation.table(resolveTable(connection, options.getTable()))
               : checkedQuery(connection, JdbcSource.Kind.POSTGRESQL);
       SourceSchema schema = PostgresSchemaReader.read(connection, relation, relation.isTable());
-      Integer shards = strategy == SnapshotStrategy.SINGLE ? Integer.valueOf(1) : options.getPartitions();
+      Integer shards =
+          strategy == SnapshotStrategy.SINGLE ? Integer.valueOf(1) : options.getPartitions();
       PartitionPlan plan =
           new PostgresPartitionPlanner(connection, relation, schema)
               .plan(options.getPartitionColumn(), shards, options.getMaxConnections());
-      String serverVersion = snapshot != null ? snapshot.serverVersion() : setting(connection, "server_version");
+      String serverVersion =
+          snapshot != null ? snapshot.serverVersion() : setting(connection, "server_version");
       BuildRecord.Snapshot snapshotRecord =
           new BuildRecord.Snapshot(
-              strategy.key(), strategy.consistency(), snapshotId,
-              snapshot == null ? null : snapshot.lsn(), snapshot == null ? null : snapshot.txidSnapshot());
+              strategy.key(),
+              strategy.consistency(),
+              snapshotId,
+              snapshot == null ? null : snapshot.lsn(),
+              snapshot == null ? null : snapshot.txidSnapshot());
       return new PreparedSource(
-          relation, schema, plan,
+          relation,
+          schema,
+          plan,
           new PostgresPartitionReader(source, relation, schema, plan, snapshotId),
           new BuildRecord.Source("postgresql", serverVersion, source.redactedUrl()),
           snapshotRecord);
@@ -80,20 +88,33 @@ final class SourcePreparer {
           options.getTable() != null
               ? SourceRelation.table(options.getTable())
               : checkedQuery(connection, JdbcSource.Kind.GENERIC);
-      SourceSchema schema = JdbcSchemaReader.read(connection, relation, dialect, relation.isTable());
+      SourceSchema schema =
+          JdbcSchemaReader.read(connection, relation, dialect, relation.isTable());
       PartitionPlan plan =
           new JdbcPartitionPlanner(connection, relation, schema, dialect)
-              .plan(options.getPartitionColumn(), options.getPartitions(), options.getMaxConnections());
+              .plan(
+                  options.getPartitionColumn(),
+                  options.getPartitions(),
+                  options.getMaxConnections());
       String product = connection.getMetaData().getDatabaseProductName();
       String version = connection.getMetaData().getDatabaseProductVersion();
       connection.rollback();
       return new PreparedSource(
-          relation, schema, plan,
+          relation,
+          schema,
+          plan,
           new JdbcPartitionReader(
-              options.getSource(), password, source.statementTimeoutMillis(), relation, schema, plan,
+              options.getSource(),
+              password,
+              source.statementTimeoutMillis(),
+              relation,
+              schema,
+              plan,
               source.buildId()),
-          new BuildRecord.Source(product.toLowerCase(java.util.Locale.ROOT), version, source.redactedUrl()),
-          new BuildRecord.Snapshot(SnapshotStrategy.NONE.key(), SnapshotStrategy.NONE.consistency(), null, null, null));
+          new BuildRecord.Source(
+              product.toLowerCase(java.util.Locale.ROOT), version, source.redactedUrl()),
+          new BuildRecord.Snapshot(
+              SnapshotStrategy.NONE.key(), SnapshotStrategy.NONE.consistency(), null, null, null));
     }
   }
 
@@ -102,7 +123,8 @@ final class SourcePreparer {
    * when the dataset was defined; it is checked again here so that a build started any other way
    * (the CLI, a changed source) is held to the same rule.
    */
-  private SourceRelation checkedQuery(Connection connection, JdbcSource.Kind kind) throws SQLException {
+  private SourceRelation checkedQuery(Connection connection, JdbcSource.Kind kind)
+      throws SQLException {
     SourceRelation relation = SourceRelation.query(options.getQuery());
     QueryCheck.checkIn(connection, kind, relation.sql());
     return relation;

@@ -33,9 +33,9 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * Re-reads every file a manifest lists and checks it against the manifest: presence, size,
- * SHA-256, row count (Parquet footers, decoded CSV and NDJSON), the CSV header member, and the
- * content digest and address of the manifest itself. Works on any Beam filesystem.
+ * Re-reads every file a manifest lists and checks it against the manifest: presence, size, SHA-256,
+ * row count (Parquet footers, decoded CSV and NDJSON), the CSV header member, and the content
+ * digest and address of the manifest itself. Works on any Beam filesystem.
  */
 public final class ManifestVerifier {
   private ManifestVerifier() {}
@@ -46,10 +46,17 @@ public final class ManifestVerifier {
     Manifest manifest = ManifestJson.readManifest(readAll(manifestUri));
     String expected = manifest.withDigest().contentDigest();
     if (!expected.equals(manifest.contentDigest())) {
-      problems.add("manifest.json: content_digest is " + manifest.contentDigest() + " but its content digests to " + expected);
+      problems.add(
+          "manifest.json: content_digest is "
+              + manifest.contentDigest()
+              + " but its content digests to "
+              + expected);
     }
-    if (!manifestUri.endsWith("/" + ContentDigest.parse(expected).address() + "/" + DatasetLayout.MANIFEST)) {
-      problems.add("manifest.json: not under its content address " + ContentDigest.parse(expected).address());
+    if (!manifestUri.endsWith(
+        "/" + ContentDigest.parse(expected).address() + "/" + DatasetLayout.MANIFEST)) {
+      problems.add(
+          "manifest.json: not under its content address "
+              + ContentDigest.parse(expected).address());
     }
     String base = manifestUri.substring(0, manifestUri.length() - DatasetLayout.MANIFEST.length());
     for (Map.Entry<String, FormatFiles> entry : manifest.formats().entrySet()) {
@@ -60,13 +67,19 @@ public final class ManifestVerifier {
         problems.addAll(verifyFile(format, base + file.path(), file));
       }
       if (rows != manifest.rowCount()) {
-        problems.add(format.key() + ": shards hold " + rows + " rows, the manifest's row_count is " + manifest.rowCount());
+        problems.add(
+            format.key()
+                + ": shards hold "
+                + rows
+                + " rows, the manifest's row_count is "
+                + manifest.rowCount());
       }
     }
     return problems;
   }
 
-  private static List<String> verifyFile(ShardFormat format, String uri, ShardFile file) throws IOException {
+  private static List<String> verifyFile(ShardFormat format, String uri, ShardFile file)
+      throws IOException {
     List<String> problems = new ArrayList<>();
     String name = file.path();
     MatchResult.Metadata metadata = ArtifactFiles.metadata(uri);
@@ -83,8 +96,10 @@ public final class ManifestVerifier {
     MessageDigest sha256 = ContentDigest.sha256();
     long rows = -1;
     String unreadable = null;
-    try (InputStream in = new DigestInputStream(
-        new BufferedInputStream(Channels.newInputStream(FileSystems.open(resource)), 1 << 16), sha256)) {
+    try (InputStream in =
+        new DigestInputStream(
+            new BufferedInputStream(Channels.newInputStream(FileSystems.open(resource)), 1 << 16),
+            sha256)) {
       if (format != ShardFormat.PARQUET) {
         try {
           rows = gzipRows(format, in);
@@ -119,14 +134,18 @@ public final class ManifestVerifier {
   }
 
   private static long parquetRows(ResourceId resource, ShardFile file) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(resource, file.bytes()))) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new ChannelInputFile(resource, file.bytes()))) {
       return reader.getFooter().getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
     }
   }
 
-  /** Rows of a CSV.gz (records less the header) or NDJSON.gz (lines) shard; leaves {@code in} open. */
+  /**
+   * Rows of a CSV.gz (records less the header) or NDJSON.gz (lines) shard; leaves {@code in} open.
+   */
   private static long gzipRows(ShardFormat format, InputStream in) throws IOException {
-    InputStream text = new GZIPInputStream(in, 1 << 16); // not closed: the caller hashes the rest of in
+    InputStream text =
+        new GZIPInputStream(in, 1 << 16); // not closed: the caller hashes the rest of in
     if (format == ShardFormat.CSV_GZ) {
       return countCsvRecords(text) - 1;
     }
@@ -160,7 +179,8 @@ public final class ManifestVerifier {
   }
 
   /** The first {@code header_bytes} must be a gzip member of its own holding one line. */
-  private static List<String> verifyCsvHeader(ResourceId resource, ShardFile file) throws IOException {
+  private static List<String> verifyCsvHeader(ResourceId resource, ShardFile file)
+      throws IOException {
     if (file.headerBytes() == null) {
       return List.of(file.path() + ": the manifest gives no header_bytes");
     }
@@ -170,10 +190,15 @@ public final class ManifestVerifier {
     }
     try (InputStream header = new GZIPInputStream(new ByteArrayInputStream(head))) {
       if (countCsvRecords(header) != 1) {
-        return List.of(file.path() + ": the first " + head.length + " bytes do not hold exactly the header line");
+        return List.of(
+            file.path()
+                + ": the first "
+                + head.length
+                + " bytes do not hold exactly the header line");
       }
     } catch (IOException e) {
-      return List.of(file.path() + ": the first " + head.length + " bytes are not one complete gzip member");
+      return List.of(
+          file.path() + ": the first " + head.length + " bytes are not one complete gzip member");
     }
     return List.of();
   }

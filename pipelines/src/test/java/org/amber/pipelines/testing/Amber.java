@@ -1,5 +1,7 @@
 package org.amber.pipelines.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -8,11 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.amber.pipelines.cli.AmberCli;
 
-/** Runs the {@code amber} command line in this JVM, as a user would, and captures what it prints. */
+/**
+ * Runs the {@code amber} command line in this JVM, as a user would, and captures what it prints.
+ */
 public final class Amber {
   private static final ObjectMapper JSON = new ObjectMapper();
 

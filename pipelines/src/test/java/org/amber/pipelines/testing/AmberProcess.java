@@ -17,11 +17,15 @@ public final class AmberProcess {
     List<String> command = new ArrayList<>();
     command.add(ROOT.resolve("scripts/amber").toString());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    return new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile());
   }
 
   public static ProcessBuilder script(String name, File stdout, File stderr) {
-    return new ProcessBuilder(ROOT.resolve("scripts/" + name).toString()).redirectOutput(stdout).redirectError(stderr);
+    return new ProcessBuilder(ROOT.resolve("scripts/" + name).toString())
+        .redirectOutput(stdout)
+        .redirectError(stderr);
   }
 
   public static Process start(ProcessBuilder builder) throws IOException {

@@ -7,10 +7,9 @@ import java.sql.Statement;
 import org.amber.pipelines.demo.EmbeddedDatabase;
 
 /**
- * The real PostgreSQL the tests run against: the server named by {@code AMBER_TEST_PG_URL}
- * (a superuser URL such as {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}), else
- * one embedded server started once for the whole test run. Each test class gets a database of its
- * own.
+ * The real PostgreSQL the tests run against: the server named by {@code AMBER_TEST_PG_URL} (a
+ * superuser URL such as {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}), else one
+ * embedded server started once for the whole test run. Each test class gets a database of its own.
  */
 public final class TestDatabase {
   private static String serverUrl;
@@ -24,13 +23,16 @@ public final class TestDatabase {
         serverUrl = external;
       } else {
         EmbeddedDatabase embedded = EmbeddedDatabase.start(0, null);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            embedded.close();
-          } catch (Exception ignored) {
-            // the JVM is ending
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        embedded.close();
+                      } catch (Exception ignored) {
+                        // the JVM is ending
+                      }
+                    }));
         serverUrl = embedded.jdbcUrl();
       }
     }

@@ -22,9 +22,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Gathers every shard of a build in one place and commits them as one dataset version with
- * {@link DatasetCommitter}. Runs in the pipeline, so a job launched on Dataflow commits its own
- * result; outputs the completed build record as JSON.
+ * Gathers every shard of a build in one place and commits them as one dataset version with {@link
+ * DatasetCommitter}. Runs in the pipeline, so a job launched on Dataflow commits its own result;
+ * outputs the completed build record as JSON.
  *
  * <pre>{@code
  * shards.apply(CommitDataset.to(layout, buildId)
@@ -42,8 +42,13 @@ public final class CommitDataset extends PTransform<PCollection<ShardResult>, PC
   private final BuildRecord draft;
 
   private CommitDataset(
-      DatasetLayout layout, String buildId, List<SchemaField> schema, Partitioning partitioning,
-      List<ShardFormat> formats, String parquetCompression, BuildRecord draft) {
+      DatasetLayout layout,
+      String buildId,
+      List<SchemaField> schema,
+      Partitioning partitioning,
+      List<ShardFormat> formats,
+      String parquetCompression,
+      BuildRecord draft) {
     this.layout = layout;
     this.buildId = buildId;
     this.schema = schema;
@@ -59,14 +64,24 @@ public final class CommitDataset extends PTransform<PCollection<ShardResult>, PC
 
   /** What the manifest describes besides the files: schema, partitioning, format options. */
   public CommitDataset withContent(
-      List<SchemaField> schema, Partitioning partitioning, List<ShardFormat> formats, String parquetCompression) {
+      List<SchemaField> schema,
+      Partitioning partitioning,
+      List<ShardFormat> formats,
+      String parquetCompression) {
     return new CommitDataset(
-        layout, buildId, List.copyOf(schema), partitioning, List.copyOf(formats), parquetCompression, draft);
+        layout,
+        buildId,
+        List.copyOf(schema),
+        partitioning,
+        List.copyOf(formats),
+        parquetCompression,
+        draft);
   }
 
   /** The build record as known at launch; the commit fills in its outcome. */
   public CommitDataset withBuildRecord(BuildRecord draft) {
-    return new CommitDataset(layout, buildId, schema, partitioning, formats, parquetCompression, draft);
+    return new CommitDataset(
+        layout, buildId, schema, partitioning, formats, parquetCompression, draft);
   }
 
   @Override
@@ -89,15 +104,18 @@ public final class CommitDataset extends PTransform<PCollection<ShardResult>, PC
     }
 
     @ProcessElement
-    public void processElement(@Element KV<Integer, Iterable<ShardResult>> all, OutputReceiver<String> out)
+    public void processElement(
+        @Element KV<Integer, Iterable<ShardResult>> all, OutputReceiver<String> out)
         throws Exception {
       List<ShardResult> shards = new ArrayList<>();
       all.getValue().forEach(shards::add);
       DatasetCommitter committer = new DatasetCommitter(spec.layout, spec.buildId);
       Manifest manifest =
-          committer.manifest(spec.schema, spec.partitioning, spec.formats, spec.parquetCompression, shards);
+          committer.manifest(
+              spec.schema, spec.partitioning, spec.formats, spec.parquetCompression, shards);
       BuildRecord record = committer.commit(manifest, spec.draft);
-      out.output(new String(ManifestJson.canonicalBytes(record), java.nio.charset.StandardCharsets.UTF_8));
+      out.output(
+          new String(ManifestJson.canonicalBytes(record), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }

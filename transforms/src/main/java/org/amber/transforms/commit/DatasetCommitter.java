@@ -23,11 +23,11 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * Turns a build's staged shards into a committed dataset version, in the order that keeps
- * readers safe: digest the manifest, move the files to the content address, write {@code
- * manifest.json} last (its presence commits the version). An address that already holds a
- * committed manifest is reused and the staged files are deleted: the same content is stored once.
- * The build record ({@code builds/<id>.json}) is written after the commit.
+ * Turns a build's staged shards into a committed dataset version, in the order that keeps readers
+ * safe: digest the manifest, move the files to the content address, write {@code manifest.json}
+ * last (its presence commits the version). An address that already holds a committed manifest is
+ * reused and the staged files are deleted: the same content is stored once. The build record
+ * ({@code builds/<id>.json}) is written after the commit.
  */
 public final class DatasetCommitter {
   private final DatasetLayout layout;
@@ -40,8 +40,11 @@ public final class DatasetCommitter {
 
   /** The manifest of a build's shards: content only, so equal content gives an equal digest. */
   public Manifest manifest(
-      List<SchemaField> schema, Partitioning partitioning, List<ShardFormat> formats,
-      String parquetCompression, List<ShardResult> shards) {
+      List<SchemaField> schema,
+      Partitioning partitioning,
+      List<ShardFormat> formats,
+      String parquetCompression,
+      List<ShardResult> shards) {
     List<ShardResult> ordered = new ArrayList<>(shards);
     ordered.sort(Comparator.comparingInt(ShardResult::index));
     for (int i = 0; i < ordered.size(); i++) {
@@ -64,12 +67,14 @@ public final class DatasetCommitter {
       FormatFiles entry =
           new FormatFiles(formatFiles, format == ShardFormat.PARQUET ? parquetCompression : null);
       if (rows >= 0 && entry.rows() != rows) {
-        throw new IllegalStateException("formats disagree on the row count: " + rows + " vs " + entry.rows());
+        throw new IllegalStateException(
+            "formats disagree on the row count: " + rows + " vs " + entry.rows());
       }
       rows = entry.rows();
       files.put(format.key(), entry);
     }
-    return new Manifest(Manifest.VERSION, layout.dataset(), schema, rows, partitioning, files, null).withDigest();
+    return new Manifest(Manifest.VERSION, layout.dataset(), schema, rows, partitioning, files, null)
+        .withDigest();
   }
 
   /**
@@ -97,16 +102,24 @@ public final class DatasetCommitter {
       String stagedManifest = staging + DatasetLayout.MANIFEST;
       // On disk before the rename that publishes it: a crash must not leave an empty manifest.json
       // (a committed-looking version without content) behind.
-      ArtifactFiles.writeDurably(stagedManifest, ManifestJson.canonicalBytes(manifest), "application/json");
-      FileSystems.rename(List.of(ArtifactFiles.file(stagedManifest)), List.of(ArtifactFiles.file(manifestUri)));
+      ArtifactFiles.writeDurably(
+          stagedManifest, ManifestJson.canonicalBytes(manifest), "application/json");
+      FileSystems.rename(
+          List.of(ArtifactFiles.file(stagedManifest)), List.of(ArtifactFiles.file(manifestUri)));
       ArtifactFiles.syncFolder(layout.addressDir(address));
     }
     removeStagingFolders(manifest);
     BuildRecord record =
         draft.completed(
-            Instant.now().toString(), manifest.rowCount(), manifest.bytes(), manifest.contentDigest(),
-            address, manifestUri, reused);
-    ArtifactFiles.write(layout.buildRecord(buildId), ManifestJson.canonicalBytes(record), "application/json");
+            Instant.now().toString(),
+            manifest.rowCount(),
+            manifest.bytes(),
+            manifest.contentDigest(),
+            address,
+            manifestUri,
+            reused);
+    ArtifactFiles.write(
+        layout.buildRecord(buildId), ManifestJson.canonicalBytes(record), "application/json");
     return record;
   }
 
@@ -114,7 +127,9 @@ public final class DatasetCommitter {
   private void removeStagingFolders(Manifest manifest) throws IOException {
     List<ResourceId> folders = new ArrayList<>();
     for (String key : manifest.formats().keySet()) {
-      folders.add(ArtifactFiles.folder(layout.stagingDir(buildId) + ShardFormat.fromKey(key).folder() + "/"));
+      folders.add(
+          ArtifactFiles.folder(
+              layout.stagingDir(buildId) + ShardFormat.fromKey(key).folder() + "/"));
     }
     folders.add(ArtifactFiles.folder(layout.stagingDir(buildId)));
     for (ResourceId folder : folders) {

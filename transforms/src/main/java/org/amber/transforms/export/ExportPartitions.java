@@ -25,9 +25,9 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Reads each partition and writes it, in the same step, as shard {@code i} of every requested
- * format under a staging folder: rows are never shuffled, only the partitions themselves are
- * spread over the workers. Each file is written through Beam {@link FileSystems} (so {@code
- * file://} and {@code gs://} both work) and its SHA-256 and row count are computed on the way.
+ * format under a staging folder: rows are never shuffled, only the partitions themselves are spread
+ * over the workers. Each file is written through Beam {@link FileSystems} (so {@code file://} and
+ * {@code gs://} both work) and its SHA-256 and row count are computed on the way.
  *
  * <pre>{@code
  * PCollection<ShardResult> shards =
@@ -42,7 +42,8 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Counters {@code amber/partitions_done}, {@code amber/rows} and {@code amber/bytes} report
  * progress while it runs.
  */
-public final class ExportPartitions extends PTransform<PCollection<Partition>, PCollection<ShardResult>> {
+public final class ExportPartitions
+    extends PTransform<PCollection<Partition>, PCollection<ShardResult>> {
   public static final String NAMESPACE = "amber";
   public static final String PARTITIONS_DONE = "partitions_done";
   public static final String ROWS = "rows";
@@ -56,8 +57,12 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
   private final FormatOptions formatOptions;
 
   private ExportPartitions(
-      PartitionReader reader, SourceSchema schema, String stagingDir, List<ShardFormat> formats,
-      int shards, FormatOptions formatOptions) {
+      PartitionReader reader,
+      SourceSchema schema,
+      String stagingDir,
+      List<ShardFormat> formats,
+      int shards,
+      FormatOptions formatOptions) {
     this.reader = reader;
     this.schema = schema;
     this.stagingDir = stagingDir;
@@ -67,7 +72,8 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
   }
 
   public static ExportPartitions from(PartitionReader reader, SourceSchema schema) {
-    return new ExportPartitions(reader, schema, null, List.of(ShardFormat.PARQUET), 1, FormatOptions.DEFAULT);
+    return new ExportPartitions(
+        reader, schema, null, List.of(ShardFormat.PARQUET), 1, FormatOptions.DEFAULT);
   }
 
   /** The staging folder (ending in {@code /}) the shard files are written under. */
@@ -121,7 +127,8 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
     }
 
     @ProcessElement
-    public void processElement(@Element Partition partition, OutputReceiver<ShardResult> out) throws Exception {
+    public void processElement(@Element Partition partition, OutputReceiver<ShardResult> out)
+        throws Exception {
       // The writers close before the cursor does: a shard is written only while its source
       // session is open, so once a stopped build's sessions have ended nothing writes any more.
       try (RowCursor rows = reader.read(partition)) {
@@ -162,7 +169,9 @@ public final class ExportPartitions extends PTransform<PCollection<Partition>, P
     private ShardWriter open(ShardFormat format, int index) throws Exception {
       String path = format.shardPath(index, shards);
       ShardOutput output =
-          new ShardOutput(new BufferedOutputStream(ArtifactFiles.create(stagingDir + path, "application/octet-stream"), 1 << 16));
+          new ShardOutput(
+              new BufferedOutputStream(
+                  ArtifactFiles.create(stagingDir + path, "application/octet-stream"), 1 << 16));
       try {
         return ShardWriters.open(format, output, path, schema, formatOptions);
       } catch (Exception e) {

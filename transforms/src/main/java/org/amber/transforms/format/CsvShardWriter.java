@@ -10,8 +10,8 @@ import org.amber.transforms.schema.SourceSchema;
 /**
  * A CSV.gz shard (RFC 4180, UTF-8, {@code \n} line ends). Its first gzip member holds only the
  * header line, so that shards can be concatenated into one file by dropping later shards' first
- * {@code header_bytes}; the rows follow in a second member. An empty field is NULL, a quoted
- * empty field ({@code ""}) the empty string; arrays and json are their JSON text.
+ * {@code header_bytes}; the rows follow in a second member. An empty field is NULL, a quoted empty
+ * field ({@code ""}) the empty string; arrays and json are their JSON text.
  */
 final class CsvShardWriter implements ShardWriter {
   private static final int FLUSH_AT = 1 << 16;
@@ -28,7 +28,8 @@ final class CsvShardWriter implements ShardWriter {
   private long count;
   private boolean finished;
 
-  CsvShardWriter(ShardOutput out, String path, SourceSchema schema, int gzipLevel) throws IOException {
+  CsvShardWriter(ShardOutput out, String path, SourceSchema schema, int gzipLevel)
+      throws IOException {
     this.out = out;
     this.gzipLevel = gzipLevel;
     this.path = path;

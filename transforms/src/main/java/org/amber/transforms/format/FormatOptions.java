@@ -3,9 +3,9 @@ package org.amber.transforms.format;
 import java.io.Serializable;
 
 /**
- * How the formats encode: Parquet's column codec and the gzip level of CSV and NDJSON. Both
- * change the bytes, and so the content digest: builds that should share an address must use the
- * same options.
+ * How the formats encode: Parquet's column codec and the gzip level of CSV and NDJSON. Both change
+ * the bytes, and so the content digest: builds that should share an address must use the same
+ * options.
  *
  * @param parquetCompression {@code zstd} (default) or {@code snappy}
  * @param gzipLevel 1 (fastest) to 9 (smallest); 6 is gzip's own default

@@ -20,7 +20,9 @@ final class GzipMember extends OutputStream {
   private long size;
   private boolean finished;
 
-  /** @param level deflate level, 1 (fastest) to 9 (smallest) */
+  /**
+   * @param level deflate level, 1 (fastest) to 9 (smallest)
+   */
   GzipMember(OutputStream out, int level) throws IOException {
     this.out = out;
     this.deflater = new Deflater(level, true);

@@ -9,7 +9,8 @@ import org.amber.transforms.schema.ColumnType;
  * bytes as base64 strings, dates and times as ISO-8601 strings, json values embedded as they are.
  */
 final class JsonText {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private JsonText() {}
 

@@ -25,7 +25,8 @@ final class NdjsonShardWriter implements ShardWriter {
   private long count;
   private boolean finished;
 
-  NdjsonShardWriter(ShardOutput out, String path, SourceSchema schema, int gzipLevel) throws IOException {
+  NdjsonShardWriter(ShardOutput out, String path, SourceSchema schema, int gzipLevel)
+      throws IOException {
     this.out = out;
     this.gzipLevel = gzipLevel;
     this.path = path;

@@ -36,10 +36,10 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 /**
- * A Parquet shard written straight from decoded values through parquet-mr's {@link
- * RecordConsumer}: no Avro records, no Beam rows in between. Every shard of a build has the same
- * schema (see {@link #schemaOf}); row groups are kept small enough that several shards can be
- * written at once in a small heap.
+ * A Parquet shard written straight from decoded values through parquet-mr's {@link RecordConsumer}:
+ * no Avro records, no Beam rows in between. Every shard of a build has the same schema (see {@link
+ * #schemaOf}); row groups are kept small enough that several shards can be written at once in a
+ * small heap.
  */
 final class ParquetShardWriter implements ShardWriter {
   static final long ROW_GROUP_BYTES = 32L << 20;
@@ -107,13 +107,16 @@ final class ParquetShardWriter implements ShardWriter {
         return Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(name);
       case INT16:
         return Types.primitive(PrimitiveTypeName.INT32, repetition)
-            .as(LogicalTypeAnnotation.intType(16, true)).named(name);
+            .as(LogicalTypeAnnotation.intType(16, true))
+            .named(name);
       case INT32:
         return Types.primitive(PrimitiveTypeName.INT32, repetition)
-            .as(LogicalTypeAnnotation.intType(32, true)).named(name);
+            .as(LogicalTypeAnnotation.intType(32, true))
+            .named(name);
       case INT64:
         return Types.primitive(PrimitiveTypeName.INT64, repetition)
-            .as(LogicalTypeAnnotation.intType(64, true)).named(name);
+            .as(LogicalTypeAnnotation.intType(64, true))
+            .named(name);
       case FLOAT32:
         return Types.primitive(PrimitiveTypeName.FLOAT, repetition).named(name);
       case FLOAT64:
@@ -121,9 +124,11 @@ final class ParquetShardWriter implements ShardWriter {
       case DECIMAL:
         if (!type.isBoundedDecimal()) {
           return Types.primitive(PrimitiveTypeName.BINARY, repetition)
-              .as(LogicalTypeAnnotation.stringType()).named(name);
+              .as(LogicalTypeAnnotation.stringType())
+              .named(name);
         }
-        LogicalTypeAnnotation decimal = LogicalTypeAnnotation.decimalType(type.scale(), type.precision());
+        LogicalTypeAnnotation decimal =
+            LogicalTypeAnnotation.decimalType(type.scale(), type.precision());
         if (type.precision() <= 9) {
           return Types.primitive(PrimitiveTypeName.INT32, repetition).as(decimal).named(name);
         }
@@ -131,29 +136,38 @@ final class ParquetShardWriter implements ShardWriter {
           return Types.primitive(PrimitiveTypeName.INT64, repetition).as(decimal).named(name);
         }
         return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, repetition)
-            .length(decimalBytes(type.precision())).as(decimal).named(name);
+            .length(decimalBytes(type.precision()))
+            .as(decimal)
+            .named(name);
       case STRING:
         return Types.primitive(PrimitiveTypeName.BINARY, repetition)
-            .as(LogicalTypeAnnotation.stringType()).named(name);
+            .as(LogicalTypeAnnotation.stringType())
+            .named(name);
       case JSON:
         return Types.primitive(PrimitiveTypeName.BINARY, repetition)
-            .as(LogicalTypeAnnotation.jsonType()).named(name);
+            .as(LogicalTypeAnnotation.jsonType())
+            .named(name);
       case BINARY:
         return Types.primitive(PrimitiveTypeName.BINARY, repetition).named(name);
       case UUID:
         return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, repetition)
-            .length(16).as(LogicalTypeAnnotation.uuidType()).named(name);
+            .length(16)
+            .as(LogicalTypeAnnotation.uuidType())
+            .named(name);
       case DATE:
         return Types.primitive(PrimitiveTypeName.INT32, repetition)
-            .as(LogicalTypeAnnotation.dateType()).named(name);
+            .as(LogicalTypeAnnotation.dateType())
+            .named(name);
       case TIME:
         return Types.primitive(PrimitiveTypeName.INT64, repetition)
-            .as(LogicalTypeAnnotation.timeType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
+            .as(LogicalTypeAnnotation.timeType(false, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .named(name);
       case TIMESTAMP:
       case TIMESTAMPTZ:
         boolean utc = type.kind() == ColumnType.Kind.TIMESTAMPTZ;
         return Types.primitive(PrimitiveTypeName.INT64, repetition)
-            .as(LogicalTypeAnnotation.timestampType(utc, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
+            .as(LogicalTypeAnnotation.timestampType(utc, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .named(name);
       case LIST:
         return Types.buildGroup(repetition)
             .as(LogicalTypeAnnotation.listType())
@@ -237,7 +251,14 @@ final class ParquetShardWriter implements ShardWriter {
     return (c, v) -> {
       if (!(v instanceof BigDecimal)) {
         throw new IllegalArgumentException(
-            "column '" + columnName + "' is numeric(" + precision + "," + scale + ") but holds " + v
+            "column '"
+                + columnName
+                + "' is numeric("
+                + precision
+                + ","
+                + scale
+                + ") but holds "
+                + v
                 + ", which Parquet's DECIMAL cannot store; cast the column to numeric (unbounded) or text");
       }
       BigDecimal value = ((BigDecimal) v).setScale(scale, RoundingMode.UNNECESSARY);
@@ -315,7 +336,9 @@ final class ParquetShardWriter implements ShardWriter {
     }
   }
 
-  /** parquet-mr's view of a {@link ShardOutput}: a position-tracking stream, closed by the writer. */
+  /**
+   * parquet-mr's view of a {@link ShardOutput}: a position-tracking stream, closed by the writer.
+   */
   private static final class StreamOutputFile implements OutputFile {
     private final ShardOutput out;
 
@@ -347,9 +370,9 @@ final class ParquetShardWriter implements ShardWriter {
   /**
    * Holds back the end of the file so that its footer can be made the same in every JVM before it
    * is written. parquet-mr gathers each column chunk's encodings in a {@code HashSet} of enums,
-   * whose order follows identity hash codes and so changes from one process to the next; the
-   * footer is re-serialized with the encodings (and encoding stats) in a fixed order. Only the
-   * order changes, not the length, so every offset stays valid.
+   * whose order follows identity hash codes and so changes from one process to the next; the footer
+   * is re-serialized with the encodings (and encoding stats) in a fixed order. Only the order
+   * changes, not the length, so every offset stays valid.
    */
   private static final class DeterministicFooterStream extends PositionOutputStream {
     /** Bytes kept back: far more than the footer of any shard (about 100 bytes a column chunk). */
@@ -406,13 +429,21 @@ final class ParquetShardWriter implements ShardWriter {
 
     private void normaliseFooter() throws IOException {
       int footerLength =
-          (tail[tailLength - 8] & 0xff) | (tail[tailLength - 7] & 0xff) << 8
-              | (tail[tailLength - 6] & 0xff) << 16 | (tail[tailLength - 5] & 0xff) << 24;
+          (tail[tailLength - 8] & 0xff)
+              | (tail[tailLength - 7] & 0xff) << 8
+              | (tail[tailLength - 6] & 0xff) << 16
+              | (tail[tailLength - 5] & 0xff) << 24;
       int start = tailLength - 8 - footerLength;
       if (start < 0) {
-        throw new IOException("Parquet footer of " + footerLength + " bytes is larger than the " + HOLD + " held back");
+        throw new IOException(
+            "Parquet footer of "
+                + footerLength
+                + " bytes is larger than the "
+                + HOLD
+                + " held back");
       }
-      FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(tail, start, footerLength));
+      FileMetaData metadata =
+          Util.readFileMetaData(new ByteArrayInputStream(tail, start, footerLength));
       for (RowGroup group : metadata.getRow_groups()) {
         for (ColumnChunk chunk : group.getColumns()) {
           ColumnMetaData column = chunk.getMeta_data();
@@ -421,16 +452,22 @@ final class ParquetShardWriter implements ShardWriter {
           }
           column.getEncodings().sort(Comparator.comparingInt(Encoding::getValue));
           if (column.getEncoding_stats() != null) {
-            column.getEncoding_stats().sort(
-                Comparator.<PageEncodingStats>comparingInt(e -> e.getPage_type().getValue())
-                    .thenComparingInt(e -> e.getEncoding().getValue()));
+            column
+                .getEncoding_stats()
+                .sort(
+                    Comparator.<PageEncodingStats>comparingInt(e -> e.getPage_type().getValue())
+                        .thenComparingInt(e -> e.getEncoding().getValue()));
           }
         }
       }
       ByteArrayOutputStream rewritten = new ByteArrayOutputStream(footerLength);
       Util.writeFileMetaData(metadata, rewritten);
       if (rewritten.size() != footerLength) {
-        throw new IOException("the normalised Parquet footer changed length: " + footerLength + " -> " + rewritten.size());
+        throw new IOException(
+            "the normalised Parquet footer changed length: "
+                + footerLength
+                + " -> "
+                + rewritten.size());
       }
       System.arraycopy(rewritten.toByteArray(), 0, tail, start, footerLength);
     }

@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import org.amber.artifacts.manifest.ContentDigest;
 
 /**
- * The stream a shard file is written through: counts its bytes and computes its SHA-256 on the
- * way, so that nothing has to be read back to fill in the manifest.
+ * The stream a shard file is written through: counts its bytes and computes its SHA-256 on the way,
+ * so that nothing has to be read back to fill in the manifest.
  */
 public final class ShardOutput extends FilterOutputStream {
   private final MessageDigest sha256 = ContentDigest.sha256();

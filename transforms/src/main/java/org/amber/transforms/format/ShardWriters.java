@@ -18,7 +18,8 @@ public final class ShardWriters {
       throws IOException {
     switch (format) {
       case PARQUET:
-        return new ParquetShardWriter(out, path, schema, parquetCodec(options.parquetCompression()));
+        return new ParquetShardWriter(
+            out, path, schema, parquetCodec(options.parquetCompression()));
       case CSV_GZ:
         return new CsvShardWriter(out, path, schema, options.gzipLevel());
       case NDJSON_GZ:
@@ -36,7 +37,8 @@ public final class ShardWriters {
       case "snappy":
         return CompressionCodecName.SNAPPY;
       default:
-        throw new IllegalArgumentException("unknown Parquet compression '" + name + "' (zstd or snappy)");
+        throw new IllegalArgumentException(
+            "unknown Parquet compression '" + name + "' (zstd or snappy)");
     }
   }
 }

@@ -23,7 +23,9 @@ final class ValueText {
 
   /** {@code NaN}, {@code Infinity}, {@code -Infinity} or the plain decimal. */
   static String decimal(Object value) {
-    return value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : special((Double) value);
+    return value instanceof BigDecimal
+        ? ((BigDecimal) value).toPlainString()
+        : special((Double) value);
   }
 
   /**
@@ -35,7 +37,9 @@ final class ValueText {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return special(d);
     }
-    return value instanceof Float ? NumberOutput.toString((Float) value, true) : NumberOutput.toString(d, true);
+    return value instanceof Float
+        ? NumberOutput.toString((Float) value, true)
+        : NumberOutput.toString(d, true);
   }
 
   private static String special(double d) {
@@ -101,7 +105,11 @@ final class ValueText {
       out.appendAscii(LocalDate.ofEpochDay(epochDay).toString());
       return;
     }
-    out.appendPadded(year, 4).append((byte) '-').appendPadded(month, 2).append((byte) '-').appendPadded(day, 2);
+    out.appendPadded(year, 4)
+        .append((byte) '-')
+        .appendPadded(month, 2)
+        .append((byte) '-')
+        .appendPadded(day, 2);
   }
 
   static String uuid(byte[] b) {

@@ -29,19 +29,23 @@ public final class JdbcPartitionPlanner {
   private final SourceSchema schema;
   private final JdbcDialect dialect;
 
-  public JdbcPartitionPlanner(Connection connection, SourceRelation relation, SourceSchema schema, JdbcDialect dialect) {
+  public JdbcPartitionPlanner(
+      Connection connection, SourceRelation relation, SourceSchema schema, JdbcDialect dialect) {
     this.connection = connection;
     this.relation = relation;
     this.schema = schema;
     this.dialect = dialect;
   }
 
-  public PartitionPlan plan(String requestedColumn, Integer requestedShards, int maxConnections) throws SQLException {
+  public PartitionPlan plan(String requestedColumn, Integer requestedShards, int maxConnections)
+      throws SQLException {
     Column key = keyColumn(requestedColumn);
     // Ordering by every column position makes the order total without knowing any unique key.
     String orderBy =
         (key == null ? "" : dialect.column(key.name()) + ", ")
-            + IntStream.rangeClosed(1, schema.size()).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+            + IntStream.rangeClosed(1, schema.size())
+                .mapToObj(Integer::toString)
+                .collect(Collectors.joining(", "));
     int shards = requestedShards != null ? requestedShards : Math.max(1, maxConnections);
     if (shards < 1) {
       throw new IllegalArgumentException("--partitions must be at least 1");
@@ -56,7 +60,14 @@ public final class JdbcPartitionPlanner {
     try (Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(
-                "SELECT MIN(" + ref + "), MAX(" + ref + "), COUNT(*) - COUNT(" + ref + ") FROM " + relation.fromClause())) {
+                "SELECT MIN("
+                    + ref
+                    + "), MAX("
+                    + ref
+                    + "), COUNT(*) - COUNT("
+                    + ref
+                    + ") FROM "
+                    + relation.fromClause())) {
       rs.next();
       lo = rs.getLong(1);
       hi = rs.getLong(2);
@@ -67,7 +78,9 @@ public final class JdbcPartitionPlanner {
     List<String> boundaries = new ArrayList<>();
     for (int i = 1; i < ranges; i++) {
       boundaries.add(
-          BigInteger.valueOf(lo).add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(ranges))).toString());
+          BigInteger.valueOf(lo)
+              .add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(ranges)))
+              .toString());
     }
     return PartitionPlan.ranges(key.name(), ref, boundaries, nulls > 0, orderBy);
   }
@@ -84,7 +97,10 @@ public final class JdbcPartitionPlanner {
       Kind kind = key.type().kind();
       if (kind != Kind.INT16 && kind != Kind.INT32 && kind != Kind.INT64) {
         throw new IllegalArgumentException(
-            "partition column '" + key.name() + "' has type " + key.sourceType()
+            "partition column '"
+                + key.name()
+                + "' has type "
+                + key.sourceType()
                 + "; generic JDBC sources partition by an integer column");
       }
     }

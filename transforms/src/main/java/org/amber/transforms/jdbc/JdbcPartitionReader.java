@@ -26,8 +26,8 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
  * Reads a partition of a generic JDBC source in a READ ONLY transaction of its own (there is no
- * shared snapshot), with connections from JdbcIO's pooled {@link JdbcIO.DataSourceConfiguration}
- * so that a worker reuses them across partitions.
+ * shared snapshot), with connections from JdbcIO's pooled {@link JdbcIO.DataSourceConfiguration} so
+ * that a worker reuses them across partitions.
  */
 public final class JdbcPartitionReader implements PartitionReader {
   private static final long serialVersionUID = 1L;
@@ -40,13 +40,25 @@ public final class JdbcPartitionReader implements PartitionReader {
   private final PartitionPlan plan;
   private final String buildId;
 
-  /** @param buildId the build whose sessions {@link LiveQueries} cancels together, or null */
+  /**
+   * @param buildId the build whose sessions {@link LiveQueries} cancels together, or null
+   */
   public JdbcPartitionReader(
-      String url, String password, long statementTimeoutMillis, SourceRelation relation, SourceSchema schema,
-      PartitionPlan plan, String buildId) throws SQLException {
+      String url,
+      String password,
+      long statementTimeoutMillis,
+      SourceRelation relation,
+      SourceSchema schema,
+      PartitionPlan plan,
+      String buildId)
+      throws SQLException {
     JdbcIO.DataSourceConfiguration configuration =
-        JdbcIO.DataSourceConfiguration.create(DriverManager.getDriver(url).getClass().getName(), url);
-    this.configuration = password == null || password.isEmpty() ? configuration : configuration.withPassword(password);
+        JdbcIO.DataSourceConfiguration.create(
+            DriverManager.getDriver(url).getClass().getName(), url);
+    this.configuration =
+        password == null || password.isEmpty()
+            ? configuration
+            : configuration.withPassword(password);
     this.statementTimeoutMillis = statementTimeoutMillis;
     this.relation = relation;
     this.schema = schema;
@@ -62,14 +74,21 @@ public final class JdbcPartitionReader implements PartitionReader {
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      Statement statement =
+          connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       LiveQueries.register(buildId, connection, statement::cancel);
       statement.setFetchSize(FETCH_SIZE);
       statement.setQueryTimeout((int) Math.max(0, (statementTimeoutMillis + 999) / 1000));
       ResultSet rs =
           statement.executeQuery(
-              "SELECT " + schema.selectList() + " FROM " + relation.fromClause()
-                  + " WHERE " + partition.predicate() + " ORDER BY " + plan.orderBy());
+              "SELECT "
+                  + schema.selectList()
+                  + " FROM "
+                  + relation.fromClause()
+                  + " WHERE "
+                  + partition.predicate()
+                  + " ORDER BY "
+                  + plan.orderBy());
       return new ResultSetCursor(connection, rs, schema);
     } catch (SQLException | RuntimeException e) {
       LiveQueries.unregister(connection);
@@ -119,7 +138,9 @@ public final class JdbcPartitionReader implements PartitionReader {
           return rs.getDouble(column);
         case DECIMAL:
           BigDecimal decimal = rs.getBigDecimal(column);
-          return decimal == null || !type.isBoundedDecimal() ? decimal : decimal.setScale(type.scale());
+          return decimal == null || !type.isBoundedDecimal()
+              ? decimal
+              : decimal.setScale(type.scale());
         case BINARY:
           return rs.getBytes(column);
         case DATE:
@@ -130,12 +151,15 @@ public final class JdbcPartitionReader implements PartitionReader {
           return time == null ? null : time.toNanoOfDay() / 1000;
         case TIMESTAMP:
           LocalDateTime local = rs.getObject(column, LocalDateTime.class);
-          return local == null ? null : ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), local);
+          return local == null
+              ? null
+              : ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), local);
         case TIMESTAMPTZ:
           OffsetDateTime instant = rs.getObject(column, OffsetDateTime.class);
           return instant == null
               ? null
-              : ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), instant);
+              : ChronoUnit.MICROS.between(
+                  OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), instant);
         default:
           String text = rs.getString(column);
           return text == null ? null : text.getBytes(StandardCharsets.UTF_8);

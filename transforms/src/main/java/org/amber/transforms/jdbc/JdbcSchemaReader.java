@@ -18,7 +18,8 @@ import org.amber.transforms.source.SourceRelation;
 public final class JdbcSchemaReader {
   private JdbcSchemaReader() {}
 
-  public static SourceSchema read(Connection connection, SourceRelation relation, JdbcDialect dialect, boolean trustNotNull)
+  public static SourceSchema read(
+      Connection connection, SourceRelation relation, JdbcDialect dialect, boolean trustNotNull)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT * FROM " + relation.fromClause() + " WHERE 1 = 0")) {
@@ -26,11 +27,15 @@ public final class JdbcSchemaReader {
       try (ResultSet rs = statement.executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         List<Column> columns = new ArrayList<>();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
+        for (int i = 1; i <= md.getColumnCount(); i++) {
           String name = md.getColumnLabel(i);
           boolean nullable = !trustNotNull || md.isNullable(i) != ResultSetMetaData.columnNoNulls;
           columns.add(
-              new Column(name, typeOf(md, i), nullable, md.getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT),
+              new Column(
+                  name,
+                  typeOf(md, i),
+                  nullable,
+                  md.getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT),
                   dialect.column(name)));
         }
         return new SourceSchema(columns);

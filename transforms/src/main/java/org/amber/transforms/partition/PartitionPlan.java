@@ -8,8 +8,8 @@ import org.amber.artifacts.manifest.Partitioning;
 
 /**
  * How a result is split into shards, computed inside the build's snapshot so that the same data
- * always gives the same plan. The partitions' predicates are disjoint and together cover every
- * row, NULL partition keys included.
+ * always gives the same plan. The partitions' predicates are disjoint and together cover every row,
+ * NULL partition keys included.
  *
  * @param column the partition column, or null for a single partition
  * @param partitions one per shard, shard {@code i} at position {@code i}
@@ -23,7 +23,8 @@ public record PartitionPlan(String column, List<Partition> partitions, String or
     partitions = List.copyOf(partitions);
     for (int i = 0; i < partitions.size(); i++) {
       if (partitions.get(i).index() != i) {
-        throw new IllegalArgumentException("partition " + i + " has index " + partitions.get(i).index());
+        throw new IllegalArgumentException(
+            "partition " + i + " has index " + partitions.get(i).index());
       }
     }
   }
@@ -50,7 +51,8 @@ public record PartitionPlan(String column, List<Partition> partitions, String or
       if (i < ranges - 1) {
         conditions.add(ref + " < " + boundaries.get(i));
       }
-      String predicate = conditions.isEmpty() ? ref + " IS NOT NULL" : String.join(" AND ", conditions);
+      String predicate =
+          conditions.isEmpty() ? ref + " IS NOT NULL" : String.join(" AND ", conditions);
       if (i == ranges - 1 && !nullPartition) {
         predicate = "(" + predicate + " OR " + ref + " IS NULL)";
       }

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chooses range boundaries so that each range holds about the same number of rows, from a
- * histogram of the partition key. Works on ordinals (the key mapped to a double: the integer, days
- * or microseconds since the epoch) so one algorithm serves every key type.
+ * Chooses range boundaries so that each range holds about the same number of rows, from a histogram
+ * of the partition key. Works on ordinals (the key mapped to a double: the integer, days or
+ * microseconds since the epoch) so one algorithm serves every key type.
  *
- * <p>Equal-width ranges over skewed keys leave one worker with all the work; this picks
- * boundaries at the histogram's quantiles instead, and asks for a finer histogram of any bucket
- * that alone holds more than a share of the rows.
+ * <p>Equal-width ranges over skewed keys leave one worker with all the work; this picks boundaries
+ * at the histogram's quantiles instead, and asks for a finer histogram of any bucket that alone
+ * holds more than a share of the rows.
  */
 public final class RangeSplitter {
 
@@ -30,8 +30,8 @@ public final class RangeSplitter {
   private final boolean integral;
 
   /**
-   * @param integral true when ordinals are integers (integers, days, microseconds): boundaries
-   *     are then rounded to integers and buckets narrower than 1 are not refined
+   * @param integral true when ordinals are integers (integers, days, microseconds): boundaries are
+   *     then rounded to integers and buckets narrower than 1 are not refined
    */
   public RangeSplitter(Histogram histogram, boolean integral) {
     this.histogram = histogram;
@@ -40,8 +40,8 @@ public final class RangeSplitter {
 
   /**
    * Returns {@code ranges - 1} non-decreasing boundaries splitting {@code [lo, top)} into {@code
-   * ranges} ranges of about equal row counts. Repeated boundaries make empty ranges, which is
-   * right when one key value holds more rows than a share.
+   * ranges} ranges of about equal row counts. Repeated boundaries make empty ranges, which is right
+   * when one key value holds more rows than a share.
    *
    * @param counts the rows in each of {@code counts.length} equal-width buckets of {@code [lo,
    *     top)}: the first histogram, which the caller reads together with whatever else it needs
@@ -61,7 +61,9 @@ public final class RangeSplitter {
       int widest = -1;
       for (int i = 0; i < buckets.size(); i++) {
         Bucket b = buckets.get(i);
-        if (b.rows() > share && refinable(b) && (widest < 0 || b.rows() > buckets.get(widest).rows())) {
+        if (b.rows() > share
+            && refinable(b)
+            && (widest < 0 || b.rows() > buckets.get(widest).rows())) {
           widest = i;
         }
       }
@@ -69,7 +71,9 @@ public final class RangeSplitter {
         break;
       }
       Bucket coarse = buckets.remove(widest);
-      buckets.addAll(widest, buckets(coarse.lo(), coarse.hi(), histogram.count(coarse.lo(), coarse.hi(), BUCKETS)));
+      buckets.addAll(
+          widest,
+          buckets(coarse.lo(), coarse.hi(), histogram.count(coarse.lo(), coarse.hi(), BUCKETS)));
     }
     long seen = 0;
     int next = 1;
@@ -87,7 +91,9 @@ public final class RangeSplitter {
   }
 
   private boolean refinable(Bucket b) {
-    return integral ? Math.floor(b.hi()) - Math.ceil(b.lo()) > 1 : b.hi() - b.lo() > Math.ulp(b.lo()) * 16;
+    return integral
+        ? Math.floor(b.hi()) - Math.ceil(b.lo()) > 1
+        : b.hi() - b.lo() > Math.ulp(b.lo()) * 16;
   }
 
   private static List<Bucket> buckets(double lo, double hi, long[] counts) {

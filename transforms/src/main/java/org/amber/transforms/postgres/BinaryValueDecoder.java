@@ -84,11 +84,13 @@ interface BinaryValueDecoder {
           return micros + EPOCH_SHIFT_MICROS;
         };
       default:
-        throw new IllegalArgumentException("no binary decoder for " + type + " (" + sourceType + ")");
+        throw new IllegalArgumentException(
+            "no binary decoder for " + type + " (" + sourceType + ")");
     }
   }
 
-  private static List<Object> decodeArray(BinaryInput in, BinaryValueDecoder element) throws IOException {
+  private static List<Object> decodeArray(BinaryInput in, BinaryValueDecoder element)
+      throws IOException {
     int dimensions = in.readInt();
     in.readInt(); // has-nulls flag
     in.readInt(); // element type oid

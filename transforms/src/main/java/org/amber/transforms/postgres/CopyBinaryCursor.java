@@ -16,7 +16,9 @@ import org.postgresql.copy.PGCopyInputStream;
  * the connection it was given.
  */
 final class CopyBinaryCursor implements RowCursor {
-  private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+  private static final byte[] SIGNATURE = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0
+  };
 
   private final Connection connection;
   private final InputStream stream;
@@ -25,13 +27,18 @@ final class CopyBinaryCursor implements RowCursor {
   private final Object[] row;
   private boolean done;
 
-  CopyBinaryCursor(Connection connection, String select, SourceSchema schema) throws SQLException, IOException {
+  CopyBinaryCursor(Connection connection, String select, SourceSchema schema)
+      throws SQLException, IOException {
     this.connection = connection;
     this.stream =
         new PGCopyInputStream(
-            connection.unwrap(PGConnection.class), "COPY (" + select + ") TO STDOUT (FORMAT binary)");
+            connection.unwrap(PGConnection.class),
+            "COPY (" + select + ") TO STDOUT (FORMAT binary)");
     this.in = new BinaryInput(stream, 1 << 16);
-    this.decoders = schema.columns().stream().map(BinaryValueDecoder::forColumn).toArray(BinaryValueDecoder[]::new);
+    this.decoders =
+        schema.columns().stream()
+            .map(BinaryValueDecoder::forColumn)
+            .toArray(BinaryValueDecoder[]::new);
     this.row = new Object[decoders.length];
     readHeader();
   }

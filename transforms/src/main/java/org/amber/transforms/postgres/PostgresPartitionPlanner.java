@@ -25,14 +25,14 @@ import org.amber.transforms.schema.SourceSchema;
 import org.amber.transforms.source.SourceRelation;
 
 /**
- * Computes a {@link PartitionPlan} for a PostgreSQL relation, inside the build's snapshot so
- * that the same data always gives the same plan.
+ * Computes a {@link PartitionPlan} for a PostgreSQL relation, inside the build's snapshot so that
+ * the same data always gives the same plan.
  *
- * <p>The partition column is the one asked for, else the table's single-column primary key,
- * else there is one partition. Boundaries come from a histogram of the key read in the snapshot
- * (see {@link RangeSplitter}), so skewed keys still give shards of similar size. Rows with a NULL
- * key get a partition of their own. The first and last ranges are open, so ±infinity and NaN keys
- * are read too.
+ * <p>The partition column is the one asked for, else the table's single-column primary key, else
+ * there is one partition. Boundaries come from a histogram of the key read in the snapshot (see
+ * {@link RangeSplitter}), so skewed keys still give shards of similar size. Rows with a NULL key
+ * get a partition of their own. The first and last ranges are open, so ±infinity and NaN keys are
+ * read too.
  *
  * <pre>{@code
  * PartitionPlan plan = new PostgresPartitionPlanner(connection, relation, schema)
@@ -47,7 +47,8 @@ public final class PostgresPartitionPlanner {
   private final SourceRelation relation;
   private final SourceSchema schema;
 
-  public PostgresPartitionPlanner(Connection connection, SourceRelation relation, SourceSchema schema) {
+  public PostgresPartitionPlanner(
+      Connection connection, SourceRelation relation, SourceSchema schema) {
     this.connection = connection;
     this.relation = relation;
     this.schema = schema;
@@ -100,15 +101,24 @@ public final class PostgresPartitionPlanner {
   }
 
   /**
-   * The lowest and highest finite ordinals ({0, 0} when there are none). The key's own min and
-   * max come from its index when it has one; only infinite or NaN keys need a scan.
+   * The lowest and highest finite ordinals ({0, 0} when there are none). The key's own min and max
+   * come from its index when it has one; only infinite or NaN keys need a scan.
    */
   private double[] finiteBounds(KeyDomain domain, String ref, String ordinals) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       try (ResultSet rs =
           statement.executeQuery(
-              "SELECT " + domain.ordinal("s.lo") + ", " + domain.ordinal("s.hi")
-                  + " FROM (SELECT min(" + ref + ") AS lo, max(" + ref + ") AS hi FROM " + relation.fromClause() + ") s")) {
+              "SELECT "
+                  + domain.ordinal("s.lo")
+                  + ", "
+                  + domain.ordinal("s.hi")
+                  + " FROM (SELECT min("
+                  + ref
+                  + ") AS lo, max("
+                  + ref
+                  + ") AS hi FROM "
+                  + relation.fromClause()
+                  + ") s")) {
         rs.next();
         double lo = rs.getDouble(1);
         double hi = rs.getDouble(2);
@@ -121,7 +131,9 @@ public final class PostgresPartitionPlanner {
       }
       try (ResultSet rs =
           statement.executeQuery(
-              "SELECT min(o), max(o) FROM (" + ordinals + ") s WHERE o > '-Infinity' AND o < 'Infinity'")) {
+              "SELECT min(o), max(o) FROM ("
+                  + ordinals
+                  + ") s WHERE o > '-Infinity' AND o < 'Infinity'")) {
         rs.next();
         double lo = rs.getDouble(1);
         return rs.wasNull() ? new double[] {0, 0} : new double[] {lo, rs.getDouble(2)};
@@ -133,10 +145,13 @@ public final class PostgresPartitionPlanner {
    * Counts the keys of {@code [from, to)} into {@code counts.length} equal-width buckets in one
    * scan, and returns the number of NULL keys (counted in the same scan).
    */
-  private long histogram(String ordinals, double from, double to, long[] counts) throws SQLException {
+  private long histogram(String ordinals, double from, double to, long[] counts)
+      throws SQLException {
     String sql =
         "SELECT CASE WHEN o IS NULL THEN -1 ELSE LEAST(GREATEST(floor((o - ?) / ?), 0), ?)::int END AS b, count(*)"
-            + " FROM (" + ordinals + ") s WHERE o IS NULL OR (o >= ? AND o < ?) GROUP BY 1";
+            + " FROM ("
+            + ordinals
+            + ") s WHERE o IS NULL OR (o >= ? AND o < ?) GROUP BY 1";
     long nulls = 0;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setDouble(1, from);
@@ -210,7 +225,9 @@ public final class PostgresPartitionPlanner {
   /** The planner's own estimate: rows × average width of the top plan node. */
   private long estimatedBytes() throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("EXPLAIN (FORMAT JSON) SELECT * FROM " + relation.fromClause())) {
+        ResultSet rs =
+            statement.executeQuery(
+                "EXPLAIN (FORMAT JSON) SELECT * FROM " + relation.fromClause())) {
       rs.next();
       JsonNode plan = ManifestJson.CANONICAL.readTree(rs.getString(1)).path(0).path("Plan");
       return (long) (plan.path("Plan Rows").asDouble() * plan.path("Plan Width").asDouble());
@@ -249,7 +266,10 @@ public final class PostgresPartitionPlanner {
           return TIMESTAMPTZ;
         default:
           throw new IllegalArgumentException(
-              "partition column '" + key.name() + "' has type " + key.sourceType()
+              "partition column '"
+                  + key.name()
+                  + "' has type "
+                  + key.sourceType()
                   + "; partition by an integer, numeric, date or timestamp column");
       }
     }
@@ -269,7 +289,9 @@ public final class PostgresPartitionPlanner {
     String literal(double ordinal) {
       switch (this) {
         case INTEGER:
-          return BigDecimal.valueOf(ordinal).setScale(0, java.math.RoundingMode.CEILING).toPlainString();
+          return BigDecimal.valueOf(ordinal)
+              .setScale(0, java.math.RoundingMode.CEILING)
+              .toPlainString();
         case DECIMAL:
           return BigDecimal.valueOf(ordinal).toPlainString();
         case DATE:
@@ -278,7 +300,9 @@ public final class PostgresPartitionPlanner {
           long micros = (long) Math.ceil(ordinal);
           Instant instant = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
           String text =
-              DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(instant);
+              DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
+                  .withZone(ZoneOffset.UTC)
+                  .format(instant);
           return this == TIMESTAMP ? "TIMESTAMP '" + text + "'" : "TIMESTAMPTZ '" + text + "+00'";
       }
     }

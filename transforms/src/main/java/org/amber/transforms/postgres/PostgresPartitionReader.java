@@ -23,9 +23,15 @@ public final class PostgresPartitionReader implements PartitionReader {
   private final PartitionPlan plan;
   private final String snapshotId;
 
-  /** @param snapshotId the exported snapshot every partition imports; null reads without one */
+  /**
+   * @param snapshotId the exported snapshot every partition imports; null reads without one
+   */
   public PostgresPartitionReader(
-      JdbcSource source, SourceRelation relation, SourceSchema schema, PartitionPlan plan, String snapshotId) {
+      JdbcSource source,
+      SourceRelation relation,
+      SourceSchema schema,
+      PartitionPlan plan,
+      String snapshotId) {
     this.source = source;
     this.relation = relation;
     this.schema = schema;
@@ -38,8 +44,14 @@ public final class PostgresPartitionReader implements PartitionReader {
     Connection connection = PostgresSessions.openReadTransaction(source, snapshotId);
     try {
       String select =
-          "SELECT " + schema.selectList() + " FROM " + relation.fromClause()
-              + " WHERE " + partition.predicate() + " ORDER BY " + plan.orderBy();
+          "SELECT "
+              + schema.selectList()
+              + " FROM "
+              + relation.fromClause()
+              + " WHERE "
+              + partition.predicate()
+              + " ORDER BY "
+              + plan.orderBy();
       return new CopyBinaryCursor(connection, select, schema);
     } catch (Exception e) {
       PostgresSessions.abandon(connection);

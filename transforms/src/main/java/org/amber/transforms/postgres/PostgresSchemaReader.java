@@ -44,7 +44,9 @@ public final class PostgresSchemaReader {
           Map.entry("json", Kind.JSON),
           Map.entry("jsonb", Kind.JSON));
 
-  /** pgjdbc names a column with a sequence default after the serial pseudo-type; store the real one. */
+  /**
+   * pgjdbc names a column with a sequence default after the serial pseudo-type; store the real one.
+   */
   private static final Map<String, String> SERIAL_STORAGE =
       Map.of("serial", "int4", "bigserial", "int8", "smallserial", "int2");
 
@@ -54,8 +56,8 @@ public final class PostgresSchemaReader {
    * @param trustNotNull whether the server's NOT NULL flags hold for this relation: true for a
    *     table, false for a query, where an outer join can make a NOT NULL column NULL
    */
-  public static SourceSchema read(Connection connection, SourceRelation relation, boolean trustNotNull)
-      throws SQLException {
+  public static SourceSchema read(
+      Connection connection, SourceRelation relation, boolean trustNotNull) throws SQLException {
     // Prepared and described, never executed: the extended protocol parses exactly one statement.
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT * FROM " + relation.fromClause() + " LIMIT 0")) {
@@ -64,7 +66,8 @@ public final class PostgresSchemaReader {
       for (int i = 1; i <= md.getColumnCount(); i++) {
         String name = md.getColumnLabel(i);
         boolean nullable = !trustNotNull || md.isNullable(i) != ResultSetMetaData.columnNoNulls;
-        String typeName = SERIAL_STORAGE.getOrDefault(md.getColumnTypeName(i), md.getColumnTypeName(i));
+        String typeName =
+            SERIAL_STORAGE.getOrDefault(md.getColumnTypeName(i), md.getColumnTypeName(i));
         columns.add(column(name, typeName, md.getPrecision(i), md.getScale(i), nullable));
       }
       return new SourceSchema(columns);

@@ -16,10 +16,10 @@ public final class PostgresSessions {
   private PostgresSessions() {}
 
   /**
-   * A connection inside {@code BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY}, importing
-   * {@code snapshotId} when it is not null. Auto-commit stays on so that the transaction is ours
-   * to begin; end it with {@link #end(Connection)}. The session is registered with {@link
-   * LiveQueries} under the source's build until then.
+   * A connection inside {@code BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY}, importing {@code
+   * snapshotId} when it is not null. Auto-commit stays on so that the transaction is ours to begin;
+   * end it with {@link #end(Connection)}. The session is registered with {@link LiveQueries} under
+   * the source's build until then.
    */
   public static Connection openReadTransaction(JdbcSource source, String snapshotId)
       throws SQLException {
@@ -30,7 +30,8 @@ public final class PostgresSessions {
       connection.setAutoCommit(true);
       try (Statement statement = connection.createStatement()) {
         statement.execute(
-            "SET statement_timeout = " + source.statementTimeoutMillis()
+            "SET statement_timeout = "
+                + source.statementTimeoutMillis()
                 + "; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'"
                 + "; SET IntervalStyle = 'iso_8601'; SET extra_float_digits = 1"
                 + "; SET default_transaction_read_only = on");
@@ -53,8 +54,12 @@ public final class PostgresSessions {
       // "invalid snapshot identifier" (22023), or "snapshot … does not exist" (42704) once the
       // exporting transaction has ended: either way the snapshot cannot be read any more.
       throw new IllegalStateException(
-          "the snapshot " + snapshotId + " is no longer held (its coordinator ended or held it longer than"
-              + " the maximum hold time); nothing was committed: " + e.getMessage(), e);
+          "the snapshot "
+              + snapshotId
+              + " is no longer held (its coordinator ended or held it longer than"
+              + " the maximum hold time); nothing was committed: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -49,7 +49,8 @@ public final class SnapshotCoordinator implements AutoCloseable {
   }
 
   /** Exports a snapshot of {@code source} and holds it for at most {@code maxHold}. */
-  public static SnapshotCoordinator export(JdbcSource source, Duration maxHold) throws SQLException {
+  public static SnapshotCoordinator export(JdbcSource source, Duration maxHold)
+      throws SQLException {
     Connection connection = source.connect();
     try {
       connection.setAutoCommit(true);
@@ -66,7 +67,8 @@ public final class SnapshotCoordinator implements AutoCloseable {
                     + " txid_current_snapshot()::text, current_setting('server_version')")) {
           rs.next();
           ExportedSnapshot snapshot =
-              new ExportedSnapshot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+              new ExportedSnapshot(
+                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
           return new SnapshotCoordinator(connection, snapshot, maxHold);
         }
       }

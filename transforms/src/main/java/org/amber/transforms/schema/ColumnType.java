@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Amber's type of a column, independent of the source database. Every format writer takes values
- * in one canonical Java form per kind:
+ * Amber's type of a column, independent of the source database. Every format writer takes values in
+ * one canonical Java form per kind:
  *
  * <table>
  *   <tr><th>kind</th><th>value</th></tr>
@@ -107,7 +107,9 @@ public final class ColumnType implements Serializable {
     return element;
   }
 
-  /** The name recorded in the manifest: {@code int64}, {@code decimal(10,2)}, {@code list<string>}. */
+  /**
+   * The name recorded in the manifest: {@code int64}, {@code decimal(10,2)}, {@code list<string>}.
+   */
   public String name() {
     switch (kind) {
       case DECIMAL:

@@ -20,7 +20,9 @@ public record SourceSchema(List<Column> columns) implements Serializable {
     for (Column column : columns) {
       if (!names.add(column.name())) {
         throw new IllegalArgumentException(
-            "the query returns more than one column named '" + column.name() + "'; give each column its own name");
+            "the query returns more than one column named '"
+                + column.name()
+                + "'; give each column its own name");
       }
     }
   }
@@ -41,8 +43,14 @@ public record SourceSchema(List<Column> columns) implements Serializable {
   public Column require(String name, String role) {
     return find(name)
         .orElseThrow(
-            () -> new IllegalArgumentException(
-                "unknown " + role + " '" + name + "'; the result has columns: " + String.join(", ", names())));
+            () ->
+                new IllegalArgumentException(
+                    "unknown "
+                        + role
+                        + " '"
+                        + name
+                        + "'; the result has columns: "
+                        + String.join(", ", names())));
   }
 
   public List<String> names() {

@@ -11,14 +11,14 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * A database to read from: its JDBC URL, the password kept apart from it, and the statement
- * timeout every session gets. Serializable so that workers can open their own connections.
+ * A database to read from: its JDBC URL, the password kept apart from it, and the statement timeout
+ * every session gets. Serializable so that workers can open their own connections.
  *
- * <p>PostgreSQL sessions start read-only ({@code default_transaction_read_only=on}) and with
- * {@code standard_conforming_strings=on}, as startup options merged after any {@code options} the
- * operator put in the URL (a later {@code -c} wins), so that every session lexes a query the way
- * the query check did. They carry an application name ({@code amber build <id>}) so that a build's
- * backends can be found in {@code pg_stat_activity}.
+ * <p>PostgreSQL sessions start read-only ({@code default_transaction_read_only=on}) and with {@code
+ * standard_conforming_strings=on}, as startup options merged after any {@code options} the operator
+ * put in the URL (a later {@code -c} wins), so that every session lexes a query the way the query
+ * check did. They carry an application name ({@code amber build <id>}) so that a build's backends
+ * can be found in {@code pg_stat_activity}.
  */
 public final class JdbcSource implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -26,6 +26,7 @@ public final class JdbcSource implements Serializable {
       Pattern.compile("([?&;]password=)[^&;]*", Pattern.CASE_INSENSITIVE);
   private static final String STARTUP_OPTIONS =
       "-c default_transaction_read_only=on -c standard_conforming_strings=on";
+
   /**
    * How often a backend running a query checks that its client is still there (PostgreSQL 14 or
    * newer): a build killed outright does not leave its query running to the statement timeout.
@@ -51,7 +52,8 @@ public final class JdbcSource implements Serializable {
 
   private JdbcSource(String url, String password, long statementTimeoutMillis, String buildId) {
     if (url == null || !url.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("--source must be a JDBC URL (jdbc:postgresql://…), got '" + url + "'");
+      throw new IllegalArgumentException(
+          "--source must be a JDBC URL (jdbc:postgresql://…), got '" + url + "'");
     }
     this.url = url;
     this.password = password;
@@ -99,7 +101,8 @@ public final class JdbcSource implements Serializable {
       properties.setProperty("connectTimeout", "10");
       String operatorOptions = postgresUrlOption(url, "options");
       properties.setProperty(
-          "options", operatorOptions == null ? STARTUP_OPTIONS : operatorOptions + " " + STARTUP_OPTIONS);
+          "options",
+          operatorOptions == null ? STARTUP_OPTIONS : operatorOptions + " " + STARTUP_OPTIONS);
       // The simple query protocol lets the server run several statements sent as one.
       properties.setProperty("preferQueryMode", "extended");
       // A URL parameter would override a property: these replace the URL's.
@@ -113,7 +116,8 @@ public final class JdbcSource implements Serializable {
     try {
       if (kind() == Kind.POSTGRESQL && connection.getMetaData().getDatabaseMajorVersion() >= 14) {
         try (Statement statement = connection.createStatement()) {
-          statement.execute("SET client_connection_check_interval = '" + CONNECTION_CHECK_INTERVAL + "'");
+          statement.execute(
+              "SET client_connection_check_interval = '" + CONNECTION_CHECK_INTERVAL + "'");
         }
       }
       connection.setAutoCommit(false);

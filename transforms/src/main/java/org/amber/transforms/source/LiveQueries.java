@@ -10,16 +10,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The source sessions a build has open in this JVM, so that a build that is cancelled, killed
- * with SIGTERM, fails or passes its maximum hold can stop its queries on the source instead of
- * leaving them running to the statement timeout.
+ * The source sessions a build has open in this JVM, so that a build that is cancelled, killed with
+ * SIGTERM, fails or passes its maximum hold can stop its queries on the source instead of leaving
+ * them running to the statement timeout.
  *
  * <p>A reader registers each session with a way to cancel its running statement (the driver's
- * cancel) and unregisters it when the session ends. {@link #stop} cancels every registered
- * session of a build and refuses new ones; {@link #awaitIdle} then waits until the build's
- * sessions have all ended — a worker writes a shard only while it holds a session, so after that
- * no shard of the build is being written. Workers in another JVM (Dataflow) are not reached from
- * here: there the statement timeout and {@code client_connection_check_interval} end them.
+ * cancel) and unregisters it when the session ends. {@link #stop} cancels every registered session
+ * of a build and refuses new ones; {@link #awaitIdle} then waits until the build's sessions have
+ * all ended — a worker writes a shard only while it holds a session, so after that no shard of the
+ * build is being written. Workers in another JVM (Dataflow) are not reached from here: there the
+ * statement timeout and {@code client_connection_check_interval} end them.
  */
 public final class LiveQueries {
   private static final Duration RECANCEL = Duration.ofMillis(250);
@@ -48,7 +48,8 @@ public final class LiveQueries {
     }
     synchronized (STOPPED) {
       if (STOPPED.contains(buildId)) {
-        throw new IllegalStateException("build " + buildId + " was stopped; no new source session is opened");
+        throw new IllegalStateException(
+            "build " + buildId + " was stopped; no new source session is opened");
       }
       SESSIONS.put(key, new Session(buildId, cancel));
     }
@@ -67,8 +68,8 @@ public final class LiveQueries {
   }
 
   /**
-   * Waits until every session of a stopped build has ended, cancelling again meanwhile (a
-   * session may have been between two statements when it was first cancelled).
+   * Waits until every session of a stopped build has ended, cancelling again meanwhile (a session
+   * may have been between two statements when it was first cancelled).
    *
    * @return false when some are still open after {@code timeout}
    */

@@ -10,17 +10,17 @@ import org.postgresql.core.Parser;
 import org.postgresql.util.PSQLException;
 
 /**
- * Accepts a client's query only when the source's own parser reads it as exactly one statement
- * that fits as a subquery: {@code SELECT * FROM (<query>\n) q WHERE false} is prepared and
- * described (Parse/Describe over the extended protocol, which refuses several statements in one
- * Parse message) and never executed. Every statement a build later makes of the query wraps the
- * same text the same way ({@link SourceRelation#fromClause()}), so it cannot mean anything else.
+ * Accepts a client's query only when the source's own parser reads it as exactly one statement that
+ * fits as a subquery: {@code SELECT * FROM (<query>\n) q WHERE false} is prepared and described
+ * (Parse/Describe over the extended protocol, which refuses several statements in one Parse
+ * message) and never executed. Every statement a build later makes of the query wraps the same text
+ * the same way ({@link SourceRelation#fromClause()}), so it cannot mean anything else.
  *
  * <p>pgjdbc splits SQL at {@code ;} with a lexer of its own and would send the pieces as several
- * statements, so the wrapped text must first be one statement to pgjdbc as well — with
- * {@code standard_conforming_strings} on (how every source session starts) and off (a query may
- * turn it off for the rest of its session). JDBC escapes ({@code {fn …}}) and {@code ?} parameter
- * markers, which pgjdbc would rewrite before PostgreSQL sees them, are refused.
+ * statements, so the wrapped text must first be one statement to pgjdbc as well — with {@code
+ * standard_conforming_strings} on (how every source session starts) and off (a query may turn it
+ * off for the rest of its session). JDBC escapes ({@code {fn …}}) and {@code ?} parameter markers,
+ * which pgjdbc would rewrite before PostgreSQL sees them, are refused.
  *
  * <pre>{@code
  * String query = QueryCheck.check(source, clientText); // throws QueryCheck.Refused with the reason
@@ -64,8 +64,8 @@ public final class QueryCheck {
   }
 
   /**
-   * Opens a session of its own (read only, with the source's statement timeout), checks the
-   * query and returns it normalised.
+   * Opens a session of its own (read only, with the source's statement timeout), checks the query
+   * and returns it normalised.
    *
    * @throws Refused when the source does not accept it as one subquery
    * @throws SQLException when the source cannot be asked
@@ -98,10 +98,11 @@ public final class QueryCheck {
   }
 
   /**
-   * Checks a normalised query on a connection the caller holds inside a read-only transaction
-   * (a failed check leaves a PostgreSQL transaction aborted).
+   * Checks a normalised query on a connection the caller holds inside a read-only transaction (a
+   * failed check leaves a PostgreSQL transaction aborted).
    */
-  public static void checkIn(Connection connection, JdbcSource.Kind kind, String query) throws SQLException {
+  public static void checkIn(Connection connection, JdbcSource.Kind kind, String query)
+      throws SQLException {
     String wrapped = "SELECT * FROM " + SourceRelation.query(query).fromClause() + " WHERE 1 = 0";
     if (kind == JdbcSource.Kind.POSTGRESQL) {
       requireOneJdbcStatement(wrapped, true);
@@ -125,16 +126,18 @@ public final class QueryCheck {
   }
 
   /**
-   * pgjdbc must send the wrapped text as one statement. Where its lexer cannot read the text at
-   * all (an unterminated quote) it sends nothing: that is refused with standard conforming
-   * strings on (the source then says why) and harmless with them off.
+   * pgjdbc must send the wrapped text as one statement. Where its lexer cannot read the text at all
+   * (an unterminated quote) it sends nothing: that is refused with standard conforming strings on
+   * (the source then says why) and harmless with them off.
    */
   private static void requireOneJdbcStatement(String wrapped, boolean standardConformingStrings) {
     List<NativeQuery> statements;
     boolean rewritten;
     try {
-      statements = Parser.parseJdbcSql(wrapped, standardConformingStrings, true, true, false, false);
-      rewritten = !Parser.replaceProcessing(wrapped, true, standardConformingStrings).equals(wrapped);
+      statements =
+          Parser.parseJdbcSql(wrapped, standardConformingStrings, true, true, false, false);
+      rewritten =
+          !Parser.replaceProcessing(wrapped, true, standardConformingStrings).equals(wrapped);
     } catch (SQLException unreadable) {
       if (standardConformingStrings) {
         throw new Refused("the query has an unterminated quote, quoted name or comment");
@@ -144,7 +147,9 @@ public final class QueryCheck {
     if (statements.size() != 1) {
       throw new Refused(
           "the query must be a single statement: it has a ';' outside quotes and comments"
-              + (standardConformingStrings ? "" : " (reading a backslash before a quote as an escape)"));
+              + (standardConformingStrings
+                  ? ""
+                  : " (reading a backslash before a quote as an escape)"));
     }
     if (statements.get(0).bindPositions.length > 0) {
       throw new Refused(
@@ -157,9 +162,9 @@ public final class QueryCheck {
   }
 
   /**
-   * True when the source refused the query itself rather than failing to answer: everything
-   * but connection errors (08), resource and operator problems (53, 57 — a timeout included),
-   * system errors (58) and internal errors (XX).
+   * True when the source refused the query itself rather than failing to answer: everything but
+   * connection errors (08), resource and operator problems (53, 57 — a timeout included), system
+   * errors (58) and internal errors (XX).
    */
   private static boolean isAboutTheQuery(SQLException e) {
     String state = e.getSQLState();
@@ -172,7 +177,8 @@ public final class QueryCheck {
 
   /** The server's own words, without the position (it points into the wrapped text). */
   private static String reason(SQLException e) {
-    if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+    if (e instanceof PSQLException psql
+        && psql.getServerErrorMessage() != null
         && psql.getServerErrorMessage().getMessage() != null) {
       return psql.getServerErrorMessage().getMessage();
     }

@@ -3,9 +3,9 @@ package org.amber.transforms.source;
 import java.io.Serializable;
 
 /**
- * What a build reads: a table or a query, as a relation that can be selected from under the
- * alias {@code q}. A query's own {@code ORDER BY} is not relied on: every partition orders its
- * rows itself.
+ * What a build reads: a table or a query, as a relation that can be selected from under the alias
+ * {@code q}. A query's own {@code ORDER BY} is not relied on: every partition orders its rows
+ * itself.
  */
 public final class SourceRelation implements Serializable {
   private static final long serialVersionUID = 1L;

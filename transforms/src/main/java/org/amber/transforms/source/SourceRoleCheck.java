@@ -85,7 +85,8 @@ public final class SourceRoleCheck {
                     + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
                     + " AND (has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE')"
                     + " OR has_table_privilege(c.oid, 'DELETE') OR has_table_privilege(c.oid, 'TRUNCATE'))"
-                    + " ORDER BY 1 LIMIT " + TABLES_NAMED);
+                    + " ORDER BY 1 LIMIT "
+                    + TABLES_NAMED);
         ResultSet rs = statement.executeQuery()) {
       List<String> tables = new ArrayList<>();
       long total = 0;
@@ -95,8 +96,12 @@ public final class SourceRoleCheck {
       }
       if (total > 0) {
         powers.add(
-            "may INSERT, UPDATE, DELETE or TRUNCATE " + total + " table(s) (" + String.join(", ", tables)
-                + (total > tables.size() ? ", …" : "") + ")");
+            "may INSERT, UPDATE, DELETE or TRUNCATE "
+                + total
+                + " table(s) ("
+                + String.join(", ", tables)
+                + (total > tables.size() ? ", …" : "")
+                + ")");
       }
     }
     return new Report(role, List.copyOf(powers));

@@ -16,8 +16,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * Beam {@link FileSystems} addressed by the URIs Amber writes in manifests and build records
- * ({@code file:///abs/…}, {@code gs://…}). Beam's local filesystem takes plain paths when
- * naming new files, so {@code file:} URIs are turned into paths here and nowhere else.
+ * ({@code file:///abs/…}, {@code gs://…}). Beam's local filesystem takes plain paths when naming
+ * new files, so {@code file:} URIs are turned into paths here and nowhere else.
  */
 public final class ArtifactFiles {
   private ArtifactFiles() {}
@@ -39,7 +39,9 @@ public final class ArtifactFiles {
   /** Metadata of an existing file, or null. */
   public static MatchResult.Metadata metadata(String uri) throws IOException {
     MatchResult match = FileSystems.match(spec(uri));
-    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty() ? match.metadata().get(0) : null;
+    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty()
+        ? match.metadata().get(0)
+        : null;
   }
 
   public static OutputStream create(String uri, String mimeType) throws IOException {
@@ -53,10 +55,10 @@ public final class ArtifactFiles {
   }
 
   /**
-   * Writes a file and, when it is local, forces it to disk before returning, so that a rename
-   * that follows cannot publish a name whose contents a crash would lose. Other filesystems
-   * (gs://) get a plain write: an object is durable once its upload completes, and their rename
-   * is Beam's copy-and-delete, whatever it guarantees.
+   * Writes a file and, when it is local, forces it to disk before returning, so that a rename that
+   * follows cannot publish a name whose contents a crash would lose. Other filesystems (gs://) get
+   * a plain write: an object is durable once its upload completes, and their rename is Beam's
+   * copy-and-delete, whatever it guarantees.
    */
   public static void writeDurably(String uri, byte[] bytes, String mimeType) throws IOException {
     if (!uri.startsWith("file:")) {
@@ -67,7 +69,10 @@ public final class ArtifactFiles {
     Files.createDirectories(path.getParent());
     try (FileChannel channel =
         FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -86,7 +91,8 @@ public final class ArtifactFiles {
     }
     try (FileChannel folder = FileChannel.open(Path.of(URI.create(uri)), StandardOpenOption.READ)) {
       folder.force(true);
-    } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException notOnThisPlatform) {
+    } catch (UnsupportedOperationException
+        | java.nio.file.AccessDeniedException notOnThisPlatform) {
       // e.g. Windows cannot open a folder as a channel
     }
   }

@@ -24,9 +24,15 @@ class GzipMemberTest {
   @Test
   void concatenatedMembersReadAsOneStreamAndTheHeaderIsFixed() throws Exception {
     byte[] gz = members("id,name\n", "1,a\n2,b\n");
-    String text = new String(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(),
+            StandardCharsets.UTF_8);
     assertEquals("id,name\n1,a\n2,b\n", text);
-    assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, Arrays.copyOf(gz, 10), "mtime 0, OS unknown");
+    assertArrayEquals(
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff},
+        Arrays.copyOf(gz, 10),
+        "mtime 0, OS unknown");
     assertArrayEquals(gz, members("id,name\n", "1,a\n2,b\n"), "same bytes in, same bytes out");
   }
 
@@ -38,6 +44,10 @@ class GzipMemberTest {
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     joined.write(first);
     joined.write(second, header.length, second.length - header.length);
-    assertEquals("h\n1\n2\n", new String(new GZIPInputStream(new ByteArrayInputStream(joined.toByteArray())).readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(
+        "h\n1\n2\n",
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(joined.toByteArray())).readAllBytes(),
+            StandardCharsets.UTF_8));
   }
 }

@@ -46,7 +46,8 @@ class ValueTextTest {
   void jsonEscapesControlCharactersAndKeepsUnicode() {
     ByteBuilder out = new ByteBuilder();
     JsonText.appendString(out, "a\"b\\c\nd\u0001é🚀".getBytes(StandardCharsets.UTF_8));
-    assertEquals("\"a\\\"b\\\\c\\nd\\u0001é🚀\"", new String(out.toByteArray(), StandardCharsets.UTF_8));
+    assertEquals(
+        "\"a\\\"b\\\\c\\nd\\u0001é🚀\"", new String(out.toByteArray(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -55,6 +56,8 @@ class ValueTextTest {
     JsonText.append(out, ColumnType.of(Kind.INT64), (1L << 53) + 1);
     out.append((byte) ' ');
     JsonText.append(out, ColumnType.of(Kind.INT64), 1L << 53);
-    assertEquals("\"9007199254740993\" 9007199254740992", new String(out.toByteArray(), StandardCharsets.US_ASCII));
+    assertEquals(
+        "\"9007199254740993\" 9007199254740992",
+        new String(out.toByteArray(), StandardCharsets.US_ASCII));
   }
 }

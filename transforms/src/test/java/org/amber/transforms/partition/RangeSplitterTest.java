@@ -38,24 +38,33 @@ class RangeSplitterTest {
 
   @Test
   void skewedKeysAreSplitAtQuantilesNotEqualWidths() throws Exception {
-    long[] keys = LongStream.concat(LongStream.rangeClosed(1, 9_000), LongStream.rangeClosed(1, 1_000).map(i -> 1_000_000L * i))
-        .toArray();
+    long[] keys =
+        LongStream.concat(
+                LongStream.rangeClosed(1, 9_000),
+                LongStream.rangeClosed(1, 1_000).map(i -> 1_000_000L * i))
+            .toArray();
     List<Integer> calls = new ArrayList<>();
     RangeSplitter.Histogram histogram = over(keys, calls);
     List<Double> boundaries =
-        new RangeSplitter(histogram, true).split(1, 1_000_000_001, histogram.count(1, 1_000_000_001, RangeSplitter.BUCKETS), 4);
+        new RangeSplitter(histogram, true)
+            .split(1, 1_000_000_001, histogram.count(1, 1_000_000_001, RangeSplitter.BUCKETS), 4);
     assertEquals(3, boundaries.size());
     for (long size : shardSizes(keys, boundaries)) {
-      assertTrue(size >= 2_000 && size <= 3_000, "shard of " + size + " rows; boundaries " + boundaries);
+      assertTrue(
+          size >= 2_000 && size <= 3_000, "shard of " + size + " rows; boundaries " + boundaries);
     }
     assertTrue(calls.size() > 1, "the dense bucket was refined (" + calls.size() + " histograms)");
   }
 
   @Test
   void oneHeavyValueLeavesEmptyRangesRatherThanSplittingIt() throws Exception {
-    long[] keys = LongStream.concat(LongStream.generate(() -> 7).limit(1_000), LongStream.of(1, 100)).toArray();
+    long[] keys =
+        LongStream.concat(LongStream.generate(() -> 7).limit(1_000), LongStream.of(1, 100))
+            .toArray();
     RangeSplitter.Histogram histogram = over(keys, new ArrayList<>());
-    List<Double> boundaries = new RangeSplitter(histogram, true).split(1, 101, histogram.count(1, 101, RangeSplitter.BUCKETS), 4);
+    List<Double> boundaries =
+        new RangeSplitter(histogram, true)
+            .split(1, 101, histogram.count(1, 101, RangeSplitter.BUCKETS), 4);
     long[] sizes = shardSizes(keys, boundaries);
     assertEquals(keys.length, LongStream.of(sizes).sum());
     assertTrue(LongStream.of(sizes).anyMatch(s -> s >= 1_000), "all the 7s stay together");
