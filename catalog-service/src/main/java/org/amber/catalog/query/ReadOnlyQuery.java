@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.amber.transforms.source.QueryCheck;
 
 /**
  * Rejects anything but a single read-only {@code SELECT} (optionally led by {@code WITH}) before a
@@ -20,7 +21,7 @@ public final class ReadOnlyQuery {
    * The largest query in UTF-8 bytes: what a build's process accepts on its stdin (the query never
    * goes on a command line, so the kernel's argument limit does not apply).
    */
-  public static final int MAX_BYTES = 1024 * 1024;
+  public static final int MAX_BYTES = QueryCheck.MAX_BYTES;
 
   private static final Set<String> WRITING_WORDS =
       Set.of(

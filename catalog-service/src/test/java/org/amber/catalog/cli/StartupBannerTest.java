@@ -32,7 +32,7 @@ class StartupBannerTest {
         List.of(
             "amber catalog listening on 127.0.0.1:8123",
             "  url:        http://127.0.0.1:8123/",
-            "  catalog:    embedded PostgreSQL in /srv/amber/catalog",
+            "  catalog:    embedded PostgreSQL in /srv/amber/.catalog",
             "  artifacts:  file:///srv/amber",
             "  sources:    none; builds need one (--source NAME=JDBC_URL)",
             "  mode:       demo: writes need no token, reads are public",

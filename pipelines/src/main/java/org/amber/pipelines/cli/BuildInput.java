@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.amber.transforms.source.QueryCheck;
 
 /**
  * What {@code materialise} takes from outside its command line, so that nothing secret or large has
@@ -21,8 +22,8 @@ import java.util.Map;
 final class BuildInput {
   static final String SOURCE_URL_ENV = "AMBER_SOURCE_URL";
 
-  /** The largest query taken from a file; far beyond any hand-written SELECT. */
-  static final int MAX_QUERY_BYTES = 1024 * 1024;
+  /** The largest query taken from a file: the same bound as the query check's. */
+  static final int MAX_QUERY_BYTES = QueryCheck.MAX_BYTES;
 
   private final List<String> args;
   private final String query;
