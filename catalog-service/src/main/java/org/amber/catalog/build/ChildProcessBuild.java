@@ -44,7 +44,6 @@ final class ChildProcessBuild implements RunningBuild {
   private volatile String errorEvent;
   private volatile boolean sawOutOfMemory;
   private final Deque<String> stderrTail = new ArrayDeque<>();
-  private volatile Progress progress = Progress.NONE;
 
   ChildProcessBuild(
       Process process, BuildSpec spec, BuildListener listener, Runnable deleteStaging) {
@@ -144,7 +143,6 @@ final class ChildProcessBuild implements RunningBuild {
   }
 
   private void report(Progress next) {
-    progress = next;
     try {
       listener.onProgress(next);
     } catch (RuntimeException e) {
