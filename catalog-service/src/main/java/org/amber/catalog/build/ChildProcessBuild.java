@@ -1,7 +1,5 @@
 package org.amber.catalog.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +7,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.amber.artifacts.protocol.BuildEvent;
+import org.amber.artifacts.protocol.BuildSummary;
+import org.amber.artifacts.protocol.ProtocolLines;
 import org.amber.catalog.model.BuildError;
 import org.amber.catalog.model.Progress;
 import org.slf4j.Logger;
@@ -23,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ChildProcessBuild implements RunningBuild {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcessBuild.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** {@code -XX:+ExitOnOutOfMemoryError} exits with this code. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
@@ -43,7 +44,6 @@ final class ChildProcessBuild implements RunningBuild {
   private volatile String errorEvent;
   private volatile boolean sawOutOfMemory;
   private final Deque<String> stderrTail = new ArrayDeque<>();
-  private volatile Progress progress = Progress.NONE;
 
   ChildProcessBuild(
       Process process, BuildSpec spec, BuildListener listener, Runnable deleteStaging) {
@@ -114,8 +114,8 @@ final class ChildProcessBuild implements RunningBuild {
   }
 
   private void onStderr(String line) {
-    JsonNode event = jsonObject(line);
-    if (event == null || !event.hasNonNull("event")) {
+    Optional<BuildEvent> event = ProtocolLines.readEvent(line);
+    if (event.isEmpty()) {
       if (line.contains("java.lang.OutOfMemoryError")) {
         sawOutOfMemory = true;
       }
@@ -128,30 +128,21 @@ final class ChildProcessBuild implements RunningBuild {
         }
       }
       LOG.debug("{}: {}", spec, line);
-      return;
-    }
-    switch (event.get("event").asText()) {
-      case "started":
-        report(new Progress(0, event.path("partitions_total").asInt(), 0, 0));
-        break;
-      case "progress":
-        report(
-            new Progress(
-                event.path("partitions_done").asInt(),
-                event.path("partitions_total").asInt(progress.partitionsTotal()),
-                event.path("rows").asLong(),
-                event.path("bytes").asLong()));
-        break;
-      case "error":
-        errorEvent = event.path("message").asText(null);
-        break;
-      default:
-        break;
+    } else if (event.get() instanceof BuildEvent.Started started) {
+      report(new Progress(0, started.partitionsTotal(), 0, 0));
+    } else if (event.get() instanceof BuildEvent.Progress counters) {
+      report(
+          new Progress(
+              counters.partitionsDone(),
+              counters.partitionsTotal(),
+              counters.rows(),
+              counters.bytes()));
+    } else if (event.get() instanceof BuildEvent.Error error) {
+      errorEvent = error.message();
     }
   }
 
   private void report(Progress next) {
-    progress = next;
     try {
       listener.onProgress(next);
     } catch (RuntimeException e) {
@@ -186,15 +177,16 @@ final class ChildProcessBuild implements RunningBuild {
       return new BuildResult.Cancelled();
     }
     if (exitCode == 0) {
-      JsonNode summary = jsonObject(lastStdoutLine);
-      if (summary != null && summary.hasNonNull("address") && summary.hasNonNull("manifest")) {
+      Optional<BuildSummary> summary = ProtocolLines.readSummary(lastStdoutLine);
+      if (summary.isPresent()) {
+        BuildSummary made = summary.get();
         return new BuildResult.Succeeded(
-            summary.get("address").asText(),
-            summary.get("manifest").asText(),
-            summary.path("content_digest").asText(null),
-            summary.path("rows").asLong(),
-            summary.path("bytes").asLong(),
-            summary.path("build").asText(null));
+            made.address(),
+            made.manifest(),
+            made.contentDigest(),
+            made.rows(),
+            made.bytes(),
+            made.build());
       }
       return new BuildResult.Failed(
           new BuildError(
@@ -216,17 +208,5 @@ final class ChildProcessBuild implements RunningBuild {
       message = "the build process exited with code " + exitCode;
     }
     return new BuildResult.Failed(new BuildError(BuildError.BUILD_FAILED, message));
-  }
-
-  private static JsonNode jsonObject(String line) {
-    if (line == null || !line.trim().startsWith("{")) {
-      return null;
-    }
-    try {
-      JsonNode node = JSON.readTree(line);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

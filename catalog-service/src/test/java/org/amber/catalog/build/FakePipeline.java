@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.amber.artifacts.protocol.BuildEvent;
+import org.amber.artifacts.protocol.BuildSummary;
+import org.amber.artifacts.protocol.ProtocolLines;
 
 /**
  * A stand-in for the pipelines jar's {@code materialise}, only for testing how the launcher handles
@@ -22,24 +25,26 @@ public final class FakePipeline {
     }
     String behaviour = options.get("table").substring("fake.".length());
     System.err.println("a log line that is not JSON");
-    System.err.println(
-        "{\"event\":\"started\",\"build_id\":\""
-            + options.get("build-id")
-            + "\",\"partitions_total\":4}");
+    System.err.println(ProtocolLines.write(new BuildEvent.Started(options.get("build-id"), 4)));
     switch (behaviour) {
       case "success":
-        System.err.println(
-            "{\"event\":\"progress\",\"partitions_done\":4,\"partitions_total\":4,\"rows\":10,\"bytes\":99}");
+        System.err.println(ProtocolLines.write(new BuildEvent.Progress(4, 4, 10, 99)));
         System.out.println("some other stdout line");
         System.out.println(
-            "{\"dataset\":\"d\",\"address\":\"sha256-00\",\"manifest\":\"file:///m\",\"content_digest\":\"sha256:"
-                + "0".repeat(64)
-                + "\",\"rows\":10,\"bytes\":99,\"build\":\"file:///b\"}");
+            ProtocolLines.write(
+                new BuildSummary(
+                    "d",
+                    "sha256-00",
+                    "file:///m",
+                    "sha256:" + "0".repeat(64),
+                    10,
+                    99,
+                    "file:///b")));
         System.exit(0);
         break;
       case "fail":
         System.err.println(
-            "{\"event\":\"error\",\"message\":\"column \\\"nope\\\" does not exist\"}");
+            ProtocolLines.write(new BuildEvent.Error("column \"nope\" does not exist")));
         System.exit(1);
         break;
       case "crash":
@@ -60,8 +65,7 @@ public final class FakePipeline {
                 .resolve(options.get("build-id"));
         Files.createDirectories(staging);
         Files.writeString(staging.resolve("part-00000.tmp"), "half written");
-        System.err.println(
-            "{\"event\":\"progress\",\"partitions_done\":1,\"partitions_total\":4,\"rows\":1,\"bytes\":1}");
+        System.err.println(ProtocolLines.write(new BuildEvent.Progress(1, 4, 1, 1)));
         Thread.sleep(600_000);
         break;
       default:

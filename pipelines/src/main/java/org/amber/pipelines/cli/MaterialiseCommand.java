@@ -1,16 +1,15 @@
 package org.amber.pipelines.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.layout.DatasetLayout;
-import org.amber.artifacts.manifest.ManifestJson;
+import org.amber.artifacts.protocol.BuildEvent;
+import org.amber.artifacts.protocol.BuildSummary;
+import org.amber.artifacts.protocol.ProtocolLines;
 import org.amber.pipelines.materialise.MaterialiseOptions;
 import org.amber.pipelines.materialise.MaterialisePipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -28,9 +27,6 @@ import picocli.CommandLine.Unmatched;
     aliases = "materialize",
     description = "Build a dataset version from a query or a table.")
 final class MaterialiseCommand implements Callable<Integer> {
-  /** Keeps the summary's keys in the order cli.md shows them. */
-  private static final ObjectMapper SUMMARY_JSON = new ObjectMapper();
-
   @Spec CommandSpec spec;
 
   @Unmatched List<String> args = new ArrayList<>();
@@ -65,26 +61,23 @@ final class MaterialiseCommand implements Callable<Integer> {
     try {
       BuildRecord record = MaterialisePipeline.run(options);
       Runtime.getRuntime().removeShutdownHook(stopped);
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("dataset", record.dataset());
-      summary.put("address", record.address());
-      summary.put("manifest", record.manifest());
-      summary.put("content_digest", record.contentDigest());
-      summary.put("rows", record.rows());
-      summary.put("bytes", record.bytes());
-      summary.put(
-          "build",
-          DatasetLayout.of(options.getOutput(), record.dataset()).buildRecord(record.buildId()));
-      out.println(SUMMARY_JSON.writeValueAsString(summary));
+      BuildSummary summary =
+          new BuildSummary(
+              record.dataset(),
+              record.address(),
+              record.manifest(),
+              record.contentDigest(),
+              record.rows(),
+              record.bytes(),
+              DatasetLayout.of(options.getOutput(), record.dataset())
+                  .buildRecord(record.buildId()));
+      out.println(ProtocolLines.write(summary));
       out.flush();
       return 0;
     } catch (Exception e) {
       Runtime.getRuntime().removeShutdownHook(stopped);
       if (json) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", "error");
-        event.put("message", ErrorReport.describe(e));
-        System.err.println(ManifestJson.CANONICAL.writeValueAsString(event));
+        System.err.println(ProtocolLines.write(new BuildEvent.Error(ErrorReport.describe(e))));
       }
       throw e;
     }

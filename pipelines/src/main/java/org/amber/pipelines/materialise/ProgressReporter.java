@@ -1,10 +1,9 @@
 package org.amber.pipelines.materialise;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import org.amber.artifacts.manifest.ManifestJson;
+import org.amber.artifacts.protocol.BuildEvent;
+import org.amber.artifacts.protocol.ProtocolLines;
 import org.amber.transforms.export.ExportPartitions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -56,7 +55,7 @@ final class ProgressReporter {
   void started(String buildId, int partitionsTotal) {
     this.partitionsTotal = partitionsTotal;
     if (mode == Mode.JSON) {
-      json(Map.of("event", "started", "build_id", buildId, "partitions_total", partitionsTotal));
+      err.println(ProtocolLines.write(new BuildEvent.Started(buildId, partitionsTotal)));
     } else if (mode != Mode.NONE) {
       err.printf(
           "amber: build %s, %d partition%s%n",
@@ -107,13 +106,10 @@ final class ProgressReporter {
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     switch (mode) {
       case JSON:
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", "progress");
-        event.put("partitions_done", partitions);
-        event.put("partitions_total", partitionsTotal);
-        event.put("rows", rows);
-        event.put("bytes", bytes);
-        json(event);
+        err.println(
+            ProtocolLines.write(
+                new BuildEvent.Progress(
+                    Math.toIntExact(partitions), partitionsTotal, rows, bytes)));
         break;
       case BAR:
         int width = 30;
@@ -145,10 +141,5 @@ final class ProgressReporter {
     if (mode == Mode.BAR) {
       err.println();
     }
-  }
-
-  private void json(Map<String, Object> event) {
-    err.println(
-        new String(ManifestJson.canonicalBytes(event), java.nio.charset.StandardCharsets.UTF_8));
   }
 }
