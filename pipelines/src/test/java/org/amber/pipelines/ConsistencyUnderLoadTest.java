@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,8 @@ class ConsistencyUnderLoadTest {
 
   @BeforeAll
   static void accounts() throws Exception {
-    url = TestDatabase.fresh("consistency");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("consistency");
+    TestPostgres.execute(
         url,
         "CREATE TABLE account (id bigint PRIMARY KEY, balance bigint NOT NULL, owner text NOT NULL)",
         "INSERT INTO account SELECT g, "

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.AmberProcess;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +26,8 @@ class DeterminismAcrossProcessesIT {
 
   @Test
   void separateProcessesGiveOneDigest() throws Exception {
-    String url = TestDatabase.fresh("determinism_processes");
-    TestDatabase.execute(
+    String url = TestPostgres.freshDatabase("determinism_processes");
+    TestPostgres.execute(
         url,
         "CREATE TABLE sample (id int PRIMARY KEY, label text, weight float8, amount numeric(9,2), day date,"
             + " tags text[], note text)",

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +30,8 @@ class DeterminismTest {
 
   @Test
   void twoBuildsOfUnchangedDataShareOneAddressAndTheSecondStoresNothingNew() throws Exception {
-    String url = TestDatabase.fresh("determinism");
-    TestDatabase.execute(
+    String url = TestPostgres.freshDatabase("determinism");
+    TestPostgres.execute(
         url,
         "CREATE TABLE sample (id int PRIMARY KEY, label text, taken timestamptz, weight numeric(8,3), tags text[])",
         "INSERT INTO sample SELECT g, 'sample ' || g, timestamptz '2024-01-01 00:00+00' + g * interval '1 hour',"
@@ -86,7 +86,7 @@ class DeterminismTest {
     before.forEach((path, bytes) -> assertArrayEquals(bytes, fresh.get(path), path.toString()));
 
     // Changed data, changed digest.
-    TestDatabase.execute(url, "UPDATE sample SET label = 'changed' WHERE id = 1500");
+    TestPostgres.execute(url, "UPDATE sample SET label = 'changed' WHERE id = 1500");
     Amber.Result changed = Amber.materialise(request);
     assertEquals(0, changed.exitCode(), changed.stderr());
     assertFalse(

@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.Amber;
 import org.amber.pipelines.testing.AmberProcess;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +28,8 @@ class KilledBuildIT {
 
   @BeforeAll
   static void slowTable() throws Exception {
-    url = TestDatabase.fresh("killed");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("killed");
+    TestPostgres.execute(
         url,
         "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 400) g");

@@ -12,7 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class MariaDbLocalServiceTest {
   @Test
   void aMariaDbTableBecomesADatasetWithoutASharedSnapshot() throws Exception {
     String url = System.getenv("AMBER_TEST_MARIADB_URL");
-    TestDatabase.execute(
+    TestPostgres.execute(
         url,
         "DROP TABLE IF EXISTS amber_sample",
         "CREATE TABLE amber_sample (id BIGINT PRIMARY KEY, station INT NULL, label VARCHAR(40), price DECIMAL(10,2),"

@@ -14,7 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +28,8 @@ class PartitioningTest {
 
   @BeforeAll
   static void tables() throws Exception {
-    url = TestDatabase.fresh("partitioning");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("partitioning");
+    TestPostgres.execute(
         url,
         "CREATE TABLE reading (id bigserial PRIMARY KEY, station int, value double precision)",
         "INSERT INTO reading (station, value) SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE g % 500 END, g / 7.0"

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +24,8 @@ class QueryFileTest {
 
   @BeforeAll
   static void table() throws Exception {
-    url = TestDatabase.fresh("queryfile");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("queryfile");
+    TestPostgres.execute(
         url,
         "CREATE TABLE item (id int PRIMARY KEY)",
         "INSERT INTO item SELECT g FROM generate_series(1, 5) g");

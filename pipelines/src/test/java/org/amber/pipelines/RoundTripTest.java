@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -73,8 +73,8 @@ class RoundTripTest {
 
   @BeforeAll
   static void build() throws Exception {
-    url = TestDatabase.fresh("roundtrip");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("roundtrip");
+    TestPostgres.execute(
         url,
         "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
         "CREATE TABLE every_type (id int PRIMARY KEY, c_int2 smallint, c_int4 integer, c_int8 bigint,"

@@ -9,7 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +31,15 @@ class SecondPostgresLocalServiceTest {
 
   @Test
   void twoServerVersionsGiveTheSameDigestForTheSameRows() throws Exception {
-    String first = TestDatabase.fresh("second_server_a");
+    String first = TestPostgres.freshDatabase("second_server_a");
     String second =
-        TestDatabase.withDatabase(System.getenv("AMBER_TEST_SECOND_PG_URL"), "amber_second_server");
-    TestDatabase.execute(
+        TestPostgres.withDatabase(System.getenv("AMBER_TEST_SECOND_PG_URL"), "amber_second_server");
+    TestPostgres.execute(
         System.getenv("AMBER_TEST_SECOND_PG_URL"),
         "DROP DATABASE IF EXISTS amber_second_server WITH (FORCE)",
         "CREATE DATABASE amber_second_server");
-    TestDatabase.execute(first, SCHEMA);
-    TestDatabase.execute(second, SCHEMA);
+    TestPostgres.execute(first, SCHEMA);
+    TestPostgres.execute(second, SCHEMA);
     assertNotEquals(serverVersion(first), serverVersion(second), "two different servers");
 
     String[] formats = {

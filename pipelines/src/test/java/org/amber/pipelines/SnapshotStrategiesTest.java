@@ -14,7 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.amber.transforms.postgres.SnapshotCoordinator;
 import org.amber.transforms.source.JdbcSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +30,8 @@ class SnapshotStrategiesTest {
 
   @BeforeAll
   static void table() throws Exception {
-    url = TestDatabase.fresh("strategies");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("strategies");
+    TestPostgres.execute(
         url,
         "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
@@ -98,7 +98,7 @@ class SnapshotStrategiesTest {
   void aSnapshotHeldElsewhereIsReadAsOfItsExport() throws Exception {
     try (SnapshotCoordinator held =
         SnapshotCoordinator.export(new JdbcSource(url, null, 0), Duration.ofMinutes(5))) {
-      TestDatabase.execute(url, "UPDATE item SET name = 'changed later' WHERE id <= 10");
+      TestPostgres.execute(url, "UPDATE item SET name = 'changed later' WHERE id <= 10");
       Amber.Result result =
           build("held", "--snapshot-id", held.snapshot().id(), "--partitions", "2");
       assertEquals(0, result.exitCode(), result.stderr());
@@ -115,7 +115,7 @@ class SnapshotStrategiesTest {
         assertEquals(0, rs.getLong(1), "the update came after the snapshot");
       }
     } finally {
-      TestDatabase.execute(url, "UPDATE item SET name = 'item ' || id WHERE id <= 10");
+      TestPostgres.execute(url, "UPDATE item SET name = 'item ' || id WHERE id <= 10");
     }
   }
 

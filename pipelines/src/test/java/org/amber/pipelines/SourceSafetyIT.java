@@ -14,7 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.AmberProcess;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +29,8 @@ class SourceSafetyIT {
 
   @BeforeAll
   static void slowTable() throws Exception {
-    url = TestDatabase.fresh("source_safety_it");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("source_safety_it");
+    TestPostgres.execute(
         url,
         "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 2000) g");

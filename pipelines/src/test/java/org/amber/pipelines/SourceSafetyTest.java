@@ -14,7 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.amber.transforms.source.JdbcSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,8 @@ class SourceSafetyTest {
 
   @BeforeAll
   static void tables() throws Exception {
-    url = TestDatabase.fresh("source_safety");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("source_safety");
+    TestPostgres.execute(
         url,
         "CREATE TABLE victim (id int PRIMARY KEY, v text)",
         "INSERT INTO victim SELECT g, 'row ' || g FROM generate_series(1, 1000) g",

@@ -7,7 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.amber.pipelines.testing.Amber;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +19,8 @@ class VerifyTest {
 
   @BeforeAll
   static void table() throws Exception {
-    url = TestDatabase.fresh("verify");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("verify");
+    TestPostgres.execute(
         url,
         "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 2000) g");

@@ -63,6 +63,7 @@ public final class HttpApi {
     OperationsHandlers operations =
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
+    DocsHandlers docs = new DocsHandlers();
     String dataset = "/v1/datasets/{name}";
     String version = dataset + "/versions/{version}";
     List<Route> table =
@@ -90,7 +91,10 @@ public final class HttpApi {
             new Route(HandlerType.GET, "/healthz", null, operations::health),
             new Route(HandlerType.GET, "/readyz", null, operations::ready),
             new Route(HandlerType.GET, "/metrics", null, operations::metrics),
-            new Route(HandlerType.GET, "/openapi.json", null, operations::openApi));
+            new Route(HandlerType.GET, "/openapi.json", null, operations::openApi),
+            new Route(HandlerType.GET, "/", null, docs::index),
+            new Route(HandlerType.GET, "/docs", null, docs::docs),
+            new Route(HandlerType.GET, "/docs/{asset}", null, docs::asset));
     routes = withHead(table);
   }
 

@@ -14,7 +14,7 @@ import org.amber.catalog.testing.CatalogFixture;
 import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.ServiceProcess;
 import org.amber.catalog.testing.SourceData;
-import org.amber.catalog.testing.TestPostgres;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

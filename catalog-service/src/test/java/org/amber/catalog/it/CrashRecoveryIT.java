@@ -17,8 +17,8 @@ import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
 import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.SourceData;
-import org.amber.catalog.testing.TestPostgres;
 import org.amber.catalog.testing.Versions;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 /**

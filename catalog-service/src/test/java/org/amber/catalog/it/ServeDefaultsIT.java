@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amber.catalog.testing.ListeningSockets;
 import org.amber.catalog.testing.ServiceProcess;
-import org.amber.catalog.testing.TestPostgres;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 /** {@code amber serve} is reachable from this machine only unless told otherwise. */

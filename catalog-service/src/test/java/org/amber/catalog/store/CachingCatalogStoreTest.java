@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.amber.catalog.model.BuildRequest;
 import org.amber.catalog.model.DatasetDefinition;
 import org.amber.catalog.model.VersionKey;
-import org.amber.catalog.testing.TestPostgres;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

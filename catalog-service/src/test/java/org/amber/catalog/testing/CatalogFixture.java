@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.amber.catalog.app.CatalogService;
 import org.amber.catalog.config.CatalogConfig;
+import org.amber.testsupport.TestPostgres;
 
 /**
  * A catalog service for a test: its own catalog database on the test PostgreSQL, its own output

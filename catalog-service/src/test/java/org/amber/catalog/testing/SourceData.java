@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.amber.testsupport.TestPostgres;
 
 /** The source tables the build tests read, and ways to find what a build left behind. */
 public final class SourceData {

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A PostgreSQL server run from the binaries on the classpath: what {@code amber demo-db}, the
- * quickstart and the tests use on a machine with no database of its own.
+ * A PostgreSQL server run from the binaries on the classpath: what {@code amber demo-db} and the
+ * quickstart use on a machine with no database of its own.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;

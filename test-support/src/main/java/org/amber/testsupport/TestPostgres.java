@@ -1,4 +1,4 @@
-package org.amber.catalog.testing;
+package org.amber.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -24,7 +24,12 @@ public final class TestPostgres {
       if (external != null && !external.isBlank()) {
         serverUrl = external;
       } else {
-        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        // A throwaway cluster: durability only costs the tests time.
+        EmbeddedPostgres embedded =
+            EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start();
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
@@ -41,16 +46,25 @@ public final class TestPostgres {
     return serverUrl;
   }
 
-  /** A new empty database; returns its JDBC URL. */
+  /**
+   * A new empty database; returns its JDBC URL. The name is {@code prefix} made unique to this JVM
+   * and call, so test JVMs sharing one server (AMBER_TEST_PG_URL) never meet.
+   */
   public static String freshDatabase(String prefix) throws Exception {
     String name = prefix + "_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
     String server = serverUrl();
     execute(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
-    int slash = server.indexOf('/', "jdbc:postgresql://".length());
-    int query = server.indexOf('?', slash);
-    return server.substring(0, slash + 1) + name + (query < 0 ? "" : server.substring(query));
+    return withDatabase(server, name);
   }
 
+  /** The same server URL pointing at another database. */
+  public static String withDatabase(String url, String database) {
+    int slash = url.indexOf('/', "jdbc:postgresql://".length());
+    int query = url.indexOf('?', slash);
+    return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+  }
+
+  /** Runs statements on a database, in order, each committed on its own. */
   public static void execute(String url, String... sql) throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
