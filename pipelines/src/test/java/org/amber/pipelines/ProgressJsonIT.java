@@ -16,7 +16,7 @@ import org.amber.artifacts.protocol.BuildEvent;
 import org.amber.artifacts.protocol.BuildSummary;
 import org.amber.artifacts.protocol.ProtocolLines;
 import org.amber.pipelines.testing.AmberProcess;
-import org.amber.pipelines.testing.TestDatabase;
+import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +32,8 @@ class ProgressJsonIT {
 
   @BeforeAll
   static void table() throws Exception {
-    url = TestDatabase.fresh("progress_json");
-    TestDatabase.execute(
+    url = TestPostgres.freshDatabase("progress_json");
+    TestPostgres.execute(
         url,
         "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 100) g");
