@@ -145,7 +145,7 @@ class CatalogCliIT {
     Path log = dir.resolve("data/logs/serve.log");
     assertTrue(banner.contains("catalog listening on 127.0.0.1:"), banner);
     assertTrue(
-        banner.contains("catalog:    embedded PostgreSQL in " + dir.resolve("data/catalog")),
+        banner.contains("catalog:    embedded PostgreSQL in " + dir.resolve("data/.catalog")),
         banner);
     assertTrue(banner.contains("mode:       demo"), banner);
     assertTrue(banner.contains("log:        " + log), banner);
