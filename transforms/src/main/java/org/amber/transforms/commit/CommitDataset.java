@@ -38,6 +38,10 @@ import org.apache.beam.sdk.values.PCollection;
  *     .withContent(schema.toManifestSchema(), plan.toPartitioning(), formats, "zstd")
  *     .withBuildRecord(draft));
  * }</pre>
+ *
+ * <p>Each {@code with…} method returns a new transform and refuses a bad argument at once (a build
+ * record of another build or dataset among them); applying it only checks that both were given. Its
+ * display data shows the dataset, its folder, the build and the content's shape.
  */
 public final class CommitDataset extends PTransform<PCollection<ShardResult>, PCollection<String>> {
   private final DatasetLayout layout;

@@ -45,6 +45,11 @@ import org.apache.beam.sdk.values.PCollection;
  *             .withShards(plan.shards()));
  * }</pre>
  *
+ * <p>Each {@code with…} method returns a new transform and refuses a bad argument at once, so a
+ * mistake is reported where it is made; applying it only checks that {@code to(…)} was given. Its
+ * display data shows the staging folder, formats, shards, compression and the reader's source (its
+ * URL redacted, never a password).
+ *
  * <p>Counters {@code amber/partitions_done}, {@code amber/rows} and {@code amber/bytes} report
  * progress while it runs.
  */

@@ -1,6 +1,7 @@
 package org.amber.transforms.commit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -115,5 +116,10 @@ class CommitDatasetTest {
     assertEquals(4L, ((Number) items.get("shards")).longValue());
     assertEquals("id", items.get("partitionColumn"));
     assertEquals(1L, ((Number) items.get("columns")).longValue());
+    // The draft's source URL is not the commit's business: nothing of it is shown.
+    items
+        .values()
+        .forEach(
+            value -> assertFalse(String.valueOf(value).contains("jdbc:"), String.valueOf(value)));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.format.FormatOptions;
+import org.amber.transforms.jdbc.JdbcPartitionReader;
 import org.amber.transforms.partition.Partition;
 import org.amber.transforms.partition.PartitionPlan;
 import org.amber.transforms.postgres.PostgresPartitionReader;
@@ -127,6 +128,18 @@ class ExportPartitionsTest {
     for (DisplayData.Item item : data.items()) {
       assertFalse(String.valueOf(item.getValue()).contains(SECRET), item.toString());
     }
+  }
+
+  @Test
+  void aGenericReadersDisplayDataHidesThePasswordToo() throws Exception {
+    JdbcSource source =
+        new JdbcSource("jdbc:postgresql://db.example/lab?password=" + SECRET, SECRET, 0);
+    JdbcPartitionReader reader =
+        new JdbcPartitionReader(
+            source, SourceRelation.table("t"), SCHEMA, PartitionPlan.single(null, "1, 2"));
+    Map<String, Object> items = items(ExportPartitions.from(reader, SCHEMA).to("file:///s/"));
+    assertEquals("jdbc:postgresql://db.example/lab?password=***", items.get("source"));
+    items.values().forEach(v -> assertFalse(String.valueOf(v).contains(SECRET), String.valueOf(v)));
   }
 
   @Test
