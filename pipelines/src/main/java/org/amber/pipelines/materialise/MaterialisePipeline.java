@@ -3,7 +3,6 @@ package org.amber.pipelines.materialise;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,10 +18,13 @@ import org.amber.transforms.commit.CommitDataset;
 import org.amber.transforms.export.ExportPartitions;
 import org.amber.transforms.format.FormatOptions;
 import org.amber.transforms.partition.Partition;
-import org.amber.transforms.postgres.ExportedSnapshot;
-import org.amber.transforms.postgres.SnapshotCoordinator;
+import org.amber.transforms.source.BuildSnapshot;
 import org.amber.transforms.source.JdbcSource;
 import org.amber.transforms.source.LiveQueries;
+import org.amber.transforms.source.PreparedSource;
+import org.amber.transforms.source.ReadRequest;
+import org.amber.transforms.source.SnapshotStrategy;
+import org.amber.transforms.source.SourceDialect;
 import org.amber.transforms.storage.ArtifactFiles;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -40,9 +42,10 @@ import org.apache.beam.sdk.util.ReleaseInfo;
  * content-addressed dataset version.
  *
  * <ol>
- *   <li>Export a snapshot (PostgreSQL, {@code --snapshot exported}) and hold it on a coordinator
- *       connection for the whole build, at most {@code --max-snapshot-hold}.
- *   <li>Inside the snapshot, read the schema and compute the partition plan.
+ *   <li>Open the build's point in time with the source's {@link SourceDialect} (PostgreSQL's {@code
+ *       --snapshot exported} exports a snapshot and holds it for the whole build, at most {@code
+ *       --max-snapshot-hold}).
+ *   <li>Inside it, check the query, read the schema and compute the partition plan.
  *   <li>Run {@link ExportPartitions} (each partition read and written as shard {@code i} of every
  *       format) and {@link CommitDataset} (digest, move to the address, {@code manifest.json} last,
  *       build record).
@@ -74,9 +77,13 @@ public final class MaterialisePipeline {
     List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
     FormatOptions formatOptions =
         new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
-    if ((options.getQuery() == null) == (options.getTable() == null)) {
-      throw new IllegalArgumentException("give exactly one of --query and --table");
-    }
+    ReadRequest request =
+        new ReadRequest(
+            options.getTable(),
+            options.getQuery(),
+            options.getPartitionColumn(),
+            options.getPartitions(),
+            options.getMaxConnections());
     DatasetLayout layout = DatasetLayout.of(options.getOutput(), options.getDataset());
     String buildId = options.getBuildId();
     DatasetLayout.requireBuildId(buildId);
@@ -88,7 +95,8 @@ public final class MaterialisePipeline {
                 password,
                 duration("statement-timeout", options.getStatementTimeout()).toMillis())
             .forBuild(buildId);
-    SnapshotStrategy strategy = strategy(options, source);
+    SourceDialect dialect = SourceDialect.of(source);
+    SnapshotStrategy strategy = strategy(options, dialect);
     Duration maxHold = duration("max-snapshot-hold", options.getMaxSnapshotHold());
     checkWritable(layout, buildId);
 
@@ -103,18 +111,14 @@ public final class MaterialisePipeline {
             },
             "amber-stop-queries");
     Runtime.getRuntime().addShutdownHook(stopQueries);
-    SnapshotCoordinator coordinator = null;
+    BuildSnapshot snapshot = null;
     try {
-      coordinator =
-          strategy == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null
-              ? SnapshotCoordinator.export(source, maxHold)
-              : null;
-      PreparedSource prepared =
-          prepare(new SourcePreparer(source, password, options), strategy, coordinator, options);
+      snapshot = dialect.open(strategy, options.getSnapshotId(), maxHold);
+      PreparedSource prepared = snapshot.prepare(request);
       Pipeline pipeline =
           pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
-      awaitCommit(pipeline.run(), buildId, coordinator, maxHold, progress);
+      awaitCommit(pipeline.run(), buildId, snapshot, maxHold, progress);
     } catch (Exception e) {
       if (signalled.get()) {
         // The queries failed because the build is being stopped: the process is exiting and
@@ -123,8 +127,8 @@ public final class MaterialisePipeline {
       }
       throw e;
     } finally {
-      if (coordinator != null) {
-        coordinator.close();
+      if (snapshot != null) {
+        snapshot.close();
       }
       try {
         Runtime.getRuntime().removeShutdownHook(stopQueries);
@@ -174,32 +178,13 @@ public final class MaterialisePipeline {
     stopSourceQueries(buildId, STOP_ON_FAILURE);
   }
 
-  /** Schema and plan, inside the snapshot the build reads (exported here, or held elsewhere). */
-  private static PreparedSource prepare(
-      SourcePreparer preparer,
-      SnapshotStrategy strategy,
-      SnapshotCoordinator coordinator,
-      MaterialiseOptions options)
-      throws SQLException {
-    if (preparer.isGeneric()) {
-      return preparer.generic();
-    }
-    ExportedSnapshot snapshot = null;
-    if (coordinator != null) {
-      snapshot = coordinator.snapshot();
-    } else if (options.getSnapshotId() != null) {
-      snapshot = new ExportedSnapshot(options.getSnapshotId(), null, null, null);
-    }
-    return preparer.postgres(strategy, snapshot);
-  }
-
   /**
    * Waits for the pipeline, showing progress; releases the snapshot and fails at the maximum hold.
    */
   private static void awaitCommit(
       PipelineResult result,
       String buildId,
-      SnapshotCoordinator coordinator,
+      BuildSnapshot snapshot,
       Duration maxHold,
       ProgressReporter progress) {
     PipelineResult.State state;
@@ -207,7 +192,7 @@ public final class MaterialisePipeline {
       do {
         state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
         progress.report(result);
-        if (coordinator != null && coordinator.expired()) {
+        if (snapshot.expired()) {
           throw new IllegalStateException(
               "the snapshot was held longer than --max-snapshot-hold="
                   + maxHold
@@ -299,18 +284,11 @@ public final class MaterialisePipeline {
     return pipeline;
   }
 
-  private static SnapshotStrategy strategy(MaterialiseOptions options, JdbcSource source) {
-    boolean postgres = source.kind() == JdbcSource.Kind.POSTGRESQL;
+  /** The strategy asked for (or the source's default), if the source can read with it. */
+  private static SnapshotStrategy strategy(MaterialiseOptions options, SourceDialect dialect) {
     SnapshotStrategy strategy =
-        options.getSnapshot() == null
-            ? (postgres ? SnapshotStrategy.EXPORTED : SnapshotStrategy.NONE)
-            : SnapshotStrategy.parse(options.getSnapshot());
-    if (!postgres && strategy != SnapshotStrategy.NONE) {
-      throw new IllegalArgumentException(
-          "--snapshot "
-              + strategy.key()
-              + " needs PostgreSQL; other JDBC sources are read with --snapshot none");
-    }
+        dialect.strategy(
+            options.getSnapshot() == null ? null : SnapshotStrategy.parse(options.getSnapshot()));
     if (options.getSnapshotId() != null && strategy != SnapshotStrategy.EXPORTED) {
       throw new IllegalArgumentException("--snapshot-id goes with --snapshot exported");
     }

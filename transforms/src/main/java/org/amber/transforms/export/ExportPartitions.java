@@ -1,8 +1,13 @@
 package org.amber.transforms.export;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.BufferedOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.format.FormatOptions;
@@ -21,6 +26,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -39,6 +45,11 @@ import org.apache.beam.sdk.values.PCollection;
  *             .withShards(plan.shards()));
  * }</pre>
  *
+ * <p>Each {@code with…} method returns a new transform and refuses a bad argument at once, so a
+ * mistake is reported where it is made; applying it only checks that {@code to(…)} was given. Its
+ * display data shows the staging folder, formats, shards, compression and the reader's source (its
+ * URL redacted, never a password).
+ *
  * <p>Counters {@code amber/partitions_done}, {@code amber/rows} and {@code amber/bytes} report
  * progress while it runs.
  */
@@ -56,74 +67,139 @@ public final class ExportPartitions
   private final int shards;
   private final FormatOptions formatOptions;
 
-  private ExportPartitions(
-      PartitionReader reader,
-      SourceSchema schema,
-      String stagingDir,
-      List<ShardFormat> formats,
-      int shards,
-      FormatOptions formatOptions) {
-    this.reader = reader;
-    this.schema = schema;
-    this.stagingDir = stagingDir;
-    this.formats = List.copyOf(formats);
-    this.shards = shards;
-    this.formatOptions = formatOptions;
+  private ExportPartitions(Builder builder) {
+    this.reader = builder.reader;
+    this.schema = builder.schema;
+    this.stagingDir = builder.stagingDir;
+    this.formats = builder.formats;
+    this.shards = builder.shards;
+    this.formatOptions = builder.formatOptions;
   }
 
+  /** Reads with {@code reader} rows of {@code schema}; one Parquet shard unless told otherwise. */
   public static ExportPartitions from(PartitionReader reader, SourceSchema schema) {
-    return new ExportPartitions(
-        reader, schema, null, List.of(ShardFormat.PARQUET), 1, FormatOptions.DEFAULT);
+    checkArgument(reader != null, "ExportPartitions.from(…) needs a partition reader, got null");
+    checkArgument(schema != null, "ExportPartitions.from(…) needs the source schema, got null");
+    Builder builder = new Builder();
+    builder.reader = reader;
+    builder.schema = schema;
+    builder.formats = List.of(ShardFormat.PARQUET);
+    builder.shards = 1;
+    builder.formatOptions = FormatOptions.DEFAULT;
+    return builder.build();
   }
 
   /** The staging folder (ending in {@code /}) the shard files are written under. */
   public ExportPartitions to(String stagingDir) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, formatOptions);
+    checkArgument(
+        stagingDir != null && stagingDir.endsWith("/"),
+        "ExportPartitions.to(…) takes a staging folder ending in '/', got %s",
+        stagingDir);
+    Builder builder = toBuilder();
+    builder.stagingDir = stagingDir;
+    return builder.build();
   }
 
+  /** The formats every partition is written in, each as shard {@code i} of its own folder. */
   public ExportPartitions withFormats(List<ShardFormat> formats) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, formatOptions);
+    checkArgument(
+        formats != null && !formats.isEmpty() && formats.stream().noneMatch(Objects::isNull),
+        "ExportPartitions.withFormats(…) needs at least one format, got %s",
+        formats);
+    checkArgument(
+        formats.stream().distinct().count() == formats.size(),
+        "ExportPartitions.withFormats(…) names a format twice: %s",
+        formats);
+    Builder builder = toBuilder();
+    builder.formats = List.copyOf(formats);
+    return builder.build();
   }
 
   /** The plan's number of shards: it names every file ({@code part-00003-of-00008}). */
   public ExportPartitions withShards(int shards) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, formatOptions);
+    checkArgument(shards >= 1, "ExportPartitions.withShards(…) must be at least 1, got %s", shards);
+    Builder builder = toBuilder();
+    builder.shards = shards;
+    return builder.build();
   }
 
+  /** Parquet's codec and the gzip level: both change the bytes, and so the content digest. */
   public ExportPartitions withFormatOptions(FormatOptions options) {
-    return new ExportPartitions(reader, schema, stagingDir, formats, shards, options);
+    checkArgument(
+        options != null, "ExportPartitions.withFormatOptions(…) needs format options, got null");
+    Builder builder = toBuilder();
+    builder.formatOptions = options;
+    return builder.build();
   }
 
   @Override
   public PCollection<ShardResult> expand(PCollection<Partition> partitions) {
-    if (stagingDir == null || !stagingDir.endsWith("/")) {
-      throw new IllegalStateException("ExportPartitions needs .to(a staging folder ending in /)");
-    }
+    checkState(stagingDir != null, "ExportPartitions needs .to(a staging folder ending in /)");
     return partitions
         .apply("SpreadPartitions", Reshuffle.viaRandomKey())
         .apply("ReadAndWriteShards", ParDo.of(new ExportFn(this)));
   }
 
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .addIfNotNull(DisplayData.item("stagingDir", stagingDir).withLabel("Staging folder"))
+        .add(
+            DisplayData.item(
+                    "formats",
+                    formats.stream().map(ShardFormat::key).collect(Collectors.joining(",")))
+                .withLabel("Formats"))
+        .add(DisplayData.item("shards", shards).withLabel("Shards per format"))
+        .add(
+            DisplayData.item("parquetCompression", formatOptions.parquetCompression())
+                .withLabel("Parquet compression"))
+        .add(DisplayData.item("gzipLevel", formatOptions.gzipLevel()).withLabel("Gzip level"))
+        .add(DisplayData.item("columns", schema.size()).withLabel("Columns"))
+        .include("reader", reader);
+  }
+
+  private Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.reader = reader;
+    builder.schema = schema;
+    builder.stagingDir = stagingDir;
+    builder.formats = formats;
+    builder.shards = shards;
+    builder.formatOptions = formatOptions;
+    return builder;
+  }
+
+  /** The changed copy a {@code with…} method returns: the transform itself never changes. */
+  private static final class Builder {
+    private PartitionReader reader;
+    private SourceSchema schema;
+    private String stagingDir;
+    private List<ShardFormat> formats;
+    private int shards;
+    private FormatOptions formatOptions;
+
+    ExportPartitions build() {
+      return new ExportPartitions(this);
+    }
+  }
+
   private static final class ExportFn extends DoFn<Partition, ShardResult> {
     private static final long ROWS_PER_REPORT = 50_000;
 
-    private final PartitionReader reader;
-    private final SourceSchema schema;
-    private final String stagingDir;
-    private final List<ShardFormat> formats;
-    private final int shards;
-    private final FormatOptions formatOptions;
+    private final ExportPartitions spec;
     private final Counter partitionsDone = Metrics.counter(NAMESPACE, PARTITIONS_DONE);
     private final Counter rowsRead = Metrics.counter(NAMESPACE, ROWS);
     private final Counter bytesWritten = Metrics.counter(NAMESPACE, BYTES);
 
     ExportFn(ExportPartitions spec) {
-      this.reader = spec.reader;
-      this.schema = spec.schema;
-      this.stagingDir = spec.stagingDir;
-      this.formats = spec.formats;
-      this.shards = spec.shards;
-      this.formatOptions = spec.formatOptions;
+      this.spec = spec;
+    }
+
+    /** The runner shows the step that does the work with what it writes and where. */
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      builder.delegate(spec);
     }
 
     @ProcessElement
@@ -131,10 +207,10 @@ public final class ExportPartitions
         throws Exception {
       // The writers close before the cursor does: a shard is written only while its source
       // session is open, so once a stopped build's sessions have ended nothing writes any more.
-      try (RowCursor rows = reader.read(partition)) {
-        List<ShardWriter> writers = new ArrayList<>(formats.size());
+      try (RowCursor rows = spec.reader.read(partition)) {
+        List<ShardWriter> writers = new ArrayList<>(spec.formats.size());
         try {
-          for (ShardFormat format : formats) {
+          for (ShardFormat format : spec.formats) {
             writers.add(open(format, partition.index()));
           }
           out.output(new ShardResult(partition.index(), copy(rows, writers)));
@@ -167,13 +243,14 @@ public final class ExportPartitions
     }
 
     private ShardWriter open(ShardFormat format, int index) throws Exception {
-      String path = format.shardPath(index, shards);
+      String path = format.shardPath(index, spec.shards);
       ShardOutput output =
           new ShardOutput(
               new BufferedOutputStream(
-                  ArtifactFiles.create(stagingDir + path, "application/octet-stream"), 1 << 16));
+                  ArtifactFiles.create(spec.stagingDir + path, "application/octet-stream"),
+                  1 << 16));
       try {
-        return ShardWriters.open(format, output, path, schema, formatOptions);
+        return ShardWriters.open(format, output, path, spec.schema, spec.formatOptions);
       } catch (Exception e) {
         output.close();
         throw e;

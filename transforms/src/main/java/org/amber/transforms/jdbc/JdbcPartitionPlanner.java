@@ -27,10 +27,13 @@ public final class JdbcPartitionPlanner {
   private final Connection connection;
   private final SourceRelation relation;
   private final SourceSchema schema;
-  private final JdbcDialect dialect;
+  private final IdentifierQuoting dialect;
 
   public JdbcPartitionPlanner(
-      Connection connection, SourceRelation relation, SourceSchema schema, JdbcDialect dialect) {
+      Connection connection,
+      SourceRelation relation,
+      SourceSchema schema,
+      IdentifierQuoting dialect) {
     this.connection = connection;
     this.relation = relation;
     this.schema = schema;

@@ -3,7 +3,6 @@ package org.amber.transforms.jdbc;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,11 +17,13 @@ import org.amber.transforms.partition.Partition;
 import org.amber.transforms.partition.PartitionPlan;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.SourceSchema;
+import org.amber.transforms.source.JdbcSource;
 import org.amber.transforms.source.LiveQueries;
 import org.amber.transforms.source.PartitionReader;
 import org.amber.transforms.source.RowCursor;
 import org.amber.transforms.source.SourceRelation;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /**
  * Reads a partition of a generic JDBC source in a READ ONLY transaction of its own (there is no
@@ -33,37 +34,28 @@ public final class JdbcPartitionReader implements PartitionReader {
   private static final long serialVersionUID = 1L;
   private static final int FETCH_SIZE = 10_000;
 
+  private final JdbcSource source;
   private final JdbcIO.DataSourceConfiguration configuration;
-  private final long statementTimeoutMillis;
   private final SourceRelation relation;
   private final SourceSchema schema;
   private final PartitionPlan plan;
-  private final String buildId;
 
   /**
-   * @param buildId the build whose sessions {@link LiveQueries} cancels together, or null
+   * @param source the source, whose build's sessions {@link LiveQueries} cancels together
    */
   public JdbcPartitionReader(
-      String url,
-      String password,
-      long statementTimeoutMillis,
-      SourceRelation relation,
-      SourceSchema schema,
-      PartitionPlan plan,
-      String buildId)
+      JdbcSource source, SourceRelation relation, SourceSchema schema, PartitionPlan plan)
       throws SQLException {
-    JdbcIO.DataSourceConfiguration configuration =
-        JdbcIO.DataSourceConfiguration.create(
-            DriverManager.getDriver(url).getClass().getName(), url);
-    this.configuration =
-        password == null || password.isEmpty()
-            ? configuration
-            : configuration.withPassword(password);
-    this.statementTimeoutMillis = statementTimeoutMillis;
+    this.source = source;
+    this.configuration = source.dataSourceConfiguration();
     this.relation = relation;
     this.schema = schema;
     this.plan = plan;
-    this.buildId = buildId;
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    builder.add(DisplayData.item("source", source.redactedUrl()).withLabel("Source"));
   }
 
   @Override
@@ -76,9 +68,9 @@ public final class JdbcPartitionReader implements PartitionReader {
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       Statement statement =
           connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-      LiveQueries.register(buildId, connection, statement::cancel);
+      LiveQueries.register(source.buildId(), connection, statement::cancel);
       statement.setFetchSize(FETCH_SIZE);
-      statement.setQueryTimeout((int) Math.max(0, (statementTimeoutMillis + 999) / 1000));
+      statement.setQueryTimeout((int) Math.max(0, (source.statementTimeoutMillis() + 999) / 1000));
       ResultSet rs =
           statement.executeQuery(
               "SELECT "

@@ -19,7 +19,10 @@ public final class JdbcSchemaReader {
   private JdbcSchemaReader() {}
 
   public static SourceSchema read(
-      Connection connection, SourceRelation relation, JdbcDialect dialect, boolean trustNotNull)
+      Connection connection,
+      SourceRelation relation,
+      IdentifierQuoting dialect,
+      boolean trustNotNull)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT * FROM " + relation.fromClause() + " WHERE 1 = 0")) {

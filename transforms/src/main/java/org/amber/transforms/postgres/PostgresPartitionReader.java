@@ -8,6 +8,7 @@ import org.amber.transforms.source.JdbcSource;
 import org.amber.transforms.source.PartitionReader;
 import org.amber.transforms.source.RowCursor;
 import org.amber.transforms.source.SourceRelation;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /**
  * Reads a partition of a PostgreSQL relation in a READ ONLY REPEATABLE READ transaction that
@@ -37,6 +38,13 @@ public final class PostgresPartitionReader implements PartitionReader {
     this.schema = schema;
     this.plan = plan;
     this.snapshotId = snapshotId;
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    builder
+        .add(DisplayData.item("source", source.redactedUrl()).withLabel("Source"))
+        .addIfNotNull(DisplayData.item("snapshotId", snapshotId).withLabel("Exported snapshot"));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
  * A database to read from: its JDBC URL, the password kept apart from it, and the statement timeout
@@ -87,6 +88,19 @@ public final class JdbcSource implements Serializable {
   /** The application name the source's PostgreSQL sessions carry. */
   public String applicationName() {
     return buildId == null ? "amber" : "amber build " + buildId;
+  }
+
+  /**
+   * The data source JdbcIO pools for this source: the URL as given, the password kept apart from
+   * it. Its own display data shows the URL unredacted, so it is never shown.
+   */
+  public JdbcIO.DataSourceConfiguration dataSourceConfiguration() throws SQLException {
+    JdbcIO.DataSourceConfiguration configuration =
+        JdbcIO.DataSourceConfiguration.create(
+            DriverManager.getDriver(url).getClass().getName(), url);
+    return password == null || password.isEmpty()
+        ? configuration
+        : configuration.withPassword(password);
   }
 
   /** Opens a new connection with auto-commit off; the caller owns the transaction. */

@@ -1,4 +1,4 @@
-package org.amber.pipelines.materialise;
+package org.amber.transforms.source;
 
 import java.util.Locale;
 

@@ -5,11 +5,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** How a generic JDBC source quotes identifiers, as its driver reports it. */
-public record JdbcDialect(String quote) implements Serializable {
+public record IdentifierQuoting(String quote) implements Serializable {
 
-  public static JdbcDialect of(Connection connection) throws SQLException {
+  public static IdentifierQuoting of(Connection connection) throws SQLException {
     String quote = connection.getMetaData().getIdentifierQuoteString();
-    return new JdbcDialect(quote == null || quote.isBlank() ? "" : quote.strip());
+    return new IdentifierQuoting(quote == null || quote.isBlank() ? "" : quote.strip());
   }
 
   public String quote(String identifier) {
