@@ -41,26 +41,160 @@ public record BuildRecord(
       String address,
       String manifest,
       boolean reusedExistingAddress) {
-    return new BuildRecord(
-        buildId,
-        dataset,
-        source,
-        sql,
-        snapshot,
-        partitionPlan,
-        formats,
-        startedAt,
-        finishedAt,
-        runner,
-        jobId,
-        rows,
-        bytes,
-        contentDigest,
-        address,
-        manifest,
-        reusedExistingAddress,
-        amberVersion,
-        beamVersion);
+    Builder b = toBuilder();
+    b.finishedAt = finishedAt;
+    b.rows = rows;
+    b.bytes = bytes;
+    b.contentDigest = contentDigest;
+    b.address = address;
+    b.manifest = manifest;
+    b.reusedExistingAddress = reusedExistingAddress;
+    return b.build();
+  }
+
+  /**
+   * A builder for the draft a build starts with: what it reads and how. The outcome is added by
+   * {@link #completed} once the content is committed.
+   *
+   * <pre>{@code
+   * BuildRecord draft =
+   *     BuildRecord.builder()
+   *         .buildId("b-1").dataset("compound").source(source).sql("SELECT * FROM compound")
+   *         .snapshot(snapshot).partitionPlan(plan).formats(List.of("parquet"))
+   *         .startedAt(Instant.now().toString()).runner("DirectRunner", jobName)
+   *         .versions(amberVersion, beamVersion)
+   *         .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this record. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.buildId = buildId;
+    b.dataset = dataset;
+    b.source = source;
+    b.sql = sql;
+    b.snapshot = snapshot;
+    b.partitionPlan = partitionPlan;
+    b.formats = formats;
+    b.startedAt = startedAt;
+    b.finishedAt = finishedAt;
+    b.runner = runner;
+    b.jobId = jobId;
+    b.rows = rows;
+    b.bytes = bytes;
+    b.contentDigest = contentDigest;
+    b.address = address;
+    b.manifest = manifest;
+    b.reusedExistingAddress = reusedExistingAddress;
+    b.amberVersion = amberVersion;
+    b.beamVersion = beamVersion;
+    return b;
+  }
+
+  /** Builds a {@link BuildRecord}; the outcome fields are set by {@link #completed}. */
+  public static final class Builder {
+    private String buildId;
+    private String dataset;
+    private Source source;
+    private String sql;
+    private Snapshot snapshot;
+    private List<Shard> partitionPlan;
+    private List<String> formats;
+    private String startedAt;
+    private String finishedAt;
+    private String runner;
+    private String jobId;
+    private long rows;
+    private long bytes;
+    private String contentDigest;
+    private String address;
+    private String manifest;
+    private boolean reusedExistingAddress;
+    private String amberVersion;
+    private String beamVersion;
+
+    private Builder() {}
+
+    public Builder buildId(String buildId) {
+      this.buildId = buildId;
+      return this;
+    }
+
+    public Builder dataset(String dataset) {
+      this.dataset = dataset;
+      return this;
+    }
+
+    public Builder source(Source source) {
+      this.source = source;
+      return this;
+    }
+
+    public Builder sql(String sql) {
+      this.sql = sql;
+      return this;
+    }
+
+    public Builder snapshot(Snapshot snapshot) {
+      this.snapshot = snapshot;
+      return this;
+    }
+
+    public Builder partitionPlan(List<Shard> partitionPlan) {
+      this.partitionPlan = partitionPlan;
+      return this;
+    }
+
+    public Builder formats(List<String> formats) {
+      this.formats = formats;
+      return this;
+    }
+
+    public Builder startedAt(String startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    /** The runner's short name ({@code DirectRunner}, {@code DataflowRunner}) and job name. */
+    public Builder runner(String runner, String jobId) {
+      this.runner = runner;
+      this.jobId = jobId;
+      return this;
+    }
+
+    /** Amber's and Beam's versions. */
+    public Builder versions(String amberVersion, String beamVersion) {
+      this.amberVersion = amberVersion;
+      this.beamVersion = beamVersion;
+      return this;
+    }
+
+    public BuildRecord build() {
+      return new BuildRecord(
+          buildId,
+          dataset,
+          source,
+          sql,
+          snapshot,
+          partitionPlan,
+          formats,
+          startedAt,
+          finishedAt,
+          runner,
+          jobId,
+          rows,
+          bytes,
+          contentDigest,
+          address,
+          manifest,
+          reusedExistingAddress,
+          amberVersion,
+          beamVersion);
+    }
   }
 
   /**

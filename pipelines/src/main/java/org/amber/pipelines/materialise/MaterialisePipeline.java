@@ -239,26 +239,18 @@ public final class MaterialisePipeline {
           Math.max(1, Math.min(prepared.plan().shards(), options.getMaxConnections())));
     }
     BuildRecord draft =
-        new BuildRecord(
-            buildId,
-            layout.dataset(),
-            prepared.source(),
-            prepared.relation().sql(),
-            prepared.snapshot(),
-            prepared.plan().toBuildRecord(),
-            formats.stream().map(ShardFormat::key).toList(),
-            startedAt,
-            null,
-            options.getRunner().getSimpleName(),
-            options.getJobName(),
-            0,
-            0,
-            null,
-            null,
-            null,
-            false,
-            version(),
-            ReleaseInfo.getReleaseInfo().getVersion());
+        BuildRecord.builder()
+            .buildId(buildId)
+            .dataset(layout.dataset())
+            .source(prepared.source())
+            .sql(prepared.relation().sql())
+            .snapshot(prepared.snapshot())
+            .partitionPlan(prepared.plan().toBuildRecord())
+            .formats(formats.stream().map(ShardFormat::key).toList())
+            .startedAt(startedAt)
+            .runner(options.getRunner().getSimpleName(), options.getJobName())
+            .versions(version(), ReleaseInfo.getReleaseInfo().getVersion())
+            .build();
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply(

@@ -28,26 +28,19 @@ class CommitDatasetTest {
   private static final List<ShardFormat> FORMATS = List.of(ShardFormat.PARQUET);
 
   private static BuildRecord draft(String buildId, String dataset) {
-    return new BuildRecord(
-        buildId,
-        dataset,
-        new BuildRecord.Source("postgresql", "16.4", "jdbc:postgresql://db/lab?password=***"),
-        "SELECT 1 AS id",
-        new BuildRecord.Snapshot("none", "none", null, null, null),
-        List.of(),
-        List.of("parquet"),
-        "2026-01-01T00:00:00Z",
-        null,
-        "DirectRunner",
-        null,
-        0,
-        0,
-        null,
-        null,
-        null,
-        false,
-        "test",
-        "2.71.0");
+    return BuildRecord.builder()
+        .buildId(buildId)
+        .dataset(dataset)
+        .source(
+            new BuildRecord.Source("postgresql", "16.4", "jdbc:postgresql://db/lab?password=***"))
+        .sql("SELECT 1 AS id")
+        .snapshot(new BuildRecord.Snapshot("none", "none", null, null, null))
+        .partitionPlan(List.of())
+        .formats(List.of("parquet"))
+        .startedAt("2026-01-01T00:00:00Z")
+        .runner("DirectRunner", null)
+        .versions("test", "2.71.0")
+        .build();
   }
 
   @Test
