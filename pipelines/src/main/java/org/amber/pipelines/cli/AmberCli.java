@@ -1,5 +1,6 @@
 package org.amber.pipelines.cli;
 
+import org.amber.commandline.UsageErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

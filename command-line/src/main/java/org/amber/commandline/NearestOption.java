@@ -1,4 +1,4 @@
-package org.amber.pipelines.cli;
+package org.amber.commandline;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -8,14 +8,14 @@ import java.util.Optional;
  * (insertions, deletions, substitutions and swaps of neighbours each count one), if it is close
  * enough that suggesting it helps rather than puzzles.
  */
-final class NearestOption {
+public final class NearestOption {
   private NearestOption() {}
 
   /**
    * @param typed the option as given, without leading dashes ({@code partition-colum})
    * @param candidates the real options in the same form
    */
-  static Optional<String> among(String typed, Collection<String> candidates) {
+  public static Optional<String> among(String typed, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {

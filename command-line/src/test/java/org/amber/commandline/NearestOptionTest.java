@@ -1,4 +1,4 @@
-package org.amber.pipelines.cli;
+package org.amber.commandline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

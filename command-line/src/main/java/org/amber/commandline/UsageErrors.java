@@ -1,4 +1,4 @@
-package org.amber.pipelines.cli;
+package org.amber.commandline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * A command line picocli could not parse is answered with one line on stderr and exit 2, not with
  * the whole usage text: "unknown option --prot; did you mean --port?".
  */
-final class UsageErrors implements IParameterExceptionHandler {
-  static final int EXIT_CODE = 2;
+public final class UsageErrors implements IParameterExceptionHandler {
+  public static final int EXIT_CODE = 2;
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {
@@ -22,7 +22,7 @@ final class UsageErrors implements IParameterExceptionHandler {
     return EXIT_CODE;
   }
 
-  static String describe(ParameterException e) {
+  public static String describe(ParameterException e) {
     CommandLine command = e.getCommandLine();
     String name = command.getCommandSpec().qualifiedName();
     if (e instanceof UnmatchedArgumentException
