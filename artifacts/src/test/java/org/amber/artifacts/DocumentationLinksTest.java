@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every relative link in every Markdown file of the repository resolves inside it — to a file
- * that exists and, for {@code #anchors}, to a heading of that file — so a fresh clone's docs
- * never point at something it does not have. (It lives here because artifacts is the first
- * module of the build.)
+ * Every relative link in every Markdown file of the repository resolves inside it — to a file that
+ * exists and, for {@code #anchors}, to a heading of that file — so a fresh clone's docs never point
+ * at something it does not have. (It lives here because artifacts is the first module of the
+ * build.)
  */
 class DocumentationLinksTest {
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -35,7 +35,11 @@ class DocumentationLinksTest {
       markdown =
           files
               .filter(p -> p.toString().endsWith(".md"))
-              .filter(p -> !root.relativize(p).toString().matches("(.*/)?(target|node_modules|\\.git)/.*"))
+              .filter(
+                  p ->
+                      !root.relativize(p)
+                          .toString()
+                          .matches("(.*/)?(target|node_modules|\\.git)/.*"))
               .toList();
     }
     assertTrue(markdown.size() >= 6, "found the docs: " + markdown);
@@ -51,10 +55,14 @@ class DocumentationLinksTest {
         Path target =
             parts[0].isEmpty()
                 ? file
-                : file.getParent().resolve(URLDecoder.decode(parts[0], StandardCharsets.UTF_8)).normalize();
+                : file.getParent()
+                    .resolve(URLDecoder.decode(parts[0], StandardCharsets.UTF_8))
+                    .normalize();
         if (!target.startsWith(root) || !Files.exists(target)) {
           broken.add(root.relativize(file) + ": " + link + " (no such file in the repository)");
-        } else if (parts.length == 2 && Files.isRegularFile(target) && !anchors(target).contains(parts[1])) {
+        } else if (parts.length == 2
+            && Files.isRegularFile(target)
+            && !anchors(target).contains(parts[1])) {
           broken.add(root.relativize(file) + ": " + link + " (no such heading)");
         }
       }
