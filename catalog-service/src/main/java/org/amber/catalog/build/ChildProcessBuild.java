@@ -12,8 +12,8 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.amber.catalog.model.BuildError;
-import org.amber.catalog.model.Progress;
+import org.amber.catalog.domain.model.BuildError;
+import org.amber.catalog.domain.model.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,10 +13,10 @@ import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.catalog.artifact.ArtifactStore;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionStatus;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionStatus;
 
 /**
  * A completed version's {@code manifest.json} and shard files, served plainly from the local output

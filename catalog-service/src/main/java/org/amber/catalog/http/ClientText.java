@@ -3,7 +3,7 @@ package org.amber.catalog.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
-import org.amber.catalog.model.CatalogException;
+import org.amber.catalog.domain.model.CatalogException;
 
 /**
  * Refuses client text that PostgreSQL cannot store: its {@code text} type holds no NUL (U+0000),

@@ -7,11 +7,11 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.amber.catalog.dataset.DatasetService;
-import org.amber.catalog.dataset.DatasetSpec;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.DatasetService;
+import org.amber.catalog.domain.DatasetSpec;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.DatasetDefinition;
 
 /** {@code /v1/datasets}: define, list, show and delete datasets. */
 final class DatasetHandlers {

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.amber.catalog.artifact.ArtifactStore;
-import org.amber.catalog.auth.AccessPolicy;
-import org.amber.catalog.auth.TokenService;
-import org.amber.catalog.dataset.DatasetService;
-import org.amber.catalog.metrics.CatalogMetrics;
-import org.amber.catalog.model.Scope;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.AccessPolicy;
+import org.amber.catalog.domain.CatalogMetrics;
+import org.amber.catalog.domain.DatasetService;
+import org.amber.catalog.domain.TokenService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.Scope;
 
 /**
  * The HTTP API of {@code api.md} on Javalin: the route table, authentication by bearer token,

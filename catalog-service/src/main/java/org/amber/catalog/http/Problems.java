@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.concurrent.CompletionException;
-import org.amber.catalog.model.CatalogException;
+import org.amber.catalog.domain.model.CatalogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

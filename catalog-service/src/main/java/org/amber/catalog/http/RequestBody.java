@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.amber.catalog.model.CatalogException;
+import org.amber.catalog.domain.model.CatalogException;
 
 /**
  * A JSON object request body, checked for content type, size and shape. Field accessors refuse

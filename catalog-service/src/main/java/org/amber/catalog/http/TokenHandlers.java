@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.Set;
-import org.amber.catalog.auth.TokenService;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.Scope;
+import org.amber.catalog.domain.TokenService;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.store.CatalogStore.StoredToken;
 
 /** {@code /v1/tokens} (admin): list, create and revoke bearer tokens. */

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.amber.catalog.dataset.DatasetService;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionKey;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.DatasetService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionKey;
 
 /** {@code …/versions}, {@code …/latest} and {@code /v1/materialise}: builds and their versions. */
 final class VersionHandlers {

@@ -14,9 +14,9 @@ import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.artifacts.manifest.ShardFile;
-import org.amber.catalog.model.BuildRequest;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.model.Version;
+import org.amber.catalog.domain.model.BuildRequest;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Version;
 
 /** The JSON shapes of datasets and versions that the API answers with. */
 final class Views {
