@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.amber.artifacts.manifest.ContentDigest;
+import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.CatalogException;
@@ -41,6 +42,7 @@ public final class VersionService {
   private final Clock clock;
   private final Ttl adHocTtl;
   private final SecureRandom random = new SecureRandom();
+  private final Manifests manifests = new Manifests();
 
   /**
    * @param waiters runs the re-reads that wake long polls, off the timer and build threads
@@ -169,6 +171,11 @@ public final class VersionService {
             () ->
                 CatalogException.notFound(
                     "dataset '" + dataset + "' has no completed version yet"));
+  }
+
+  /** The manifest a version points at, or null before it completed. */
+  public Manifest manifest(Version v) {
+    return manifests.of(v);
   }
 
   public Optional<Version> findLatestCompleted(String dataset) {

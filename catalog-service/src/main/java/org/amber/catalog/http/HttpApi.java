@@ -52,14 +52,11 @@ public final class HttpApi {
     this.access = services.access();
     this.metrics = services.metrics();
     this.maxRequestBytes = maxRequestBytes;
-    Views views = new Views();
     DatasetHandlers datasets =
-        new DatasetHandlers(services.datasets(), services.versions(), views, maxRequestBytes);
+        new DatasetHandlers(services.datasets(), services.versions(), maxRequestBytes);
     VersionHandlers versions =
-        new VersionHandlers(
-            services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
-    ArtifactHandlers artifacts =
-        new ArtifactHandlers(services.versions(), services.artifacts(), views);
+        new VersionHandlers(services.versions(), services.datasets(), maxRequestBytes, maxWait);
+    ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts());
     OperationsHandlers operations =
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
