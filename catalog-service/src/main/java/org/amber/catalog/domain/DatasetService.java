@@ -10,9 +10,8 @@ import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.CatalogException.Part;
 import org.amber.catalog.domain.model.DatasetDefinition;
-import org.amber.catalog.domain.model.Schedule;
-import org.amber.catalog.domain.model.Ttl;
 import org.amber.catalog.store.CatalogStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,6 @@ public final class DatasetService {
   private static final Pattern TABLE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?");
   public static final int MAX_PARTITIONS = 1024;
-  public static final int MAX_KEEP_LAST = 10_000;
   private static final int MAX_TEXT = 10_000;
 
   private final CatalogStore store;
@@ -52,21 +50,28 @@ public final class DatasetService {
   private Defined save(String name, DatasetSpec spec, boolean adHoc) {
     requireName(name);
     BuildRequest build = checkBuildRequest(spec);
-    Ttl ttl = ttl("default_ttl", spec.defaultTtl());
-    Schedule schedule = schedule(spec.schedule());
-    String description = text("description", spec.description());
-    String license = text("license", spec.license());
+    String description = text(Part.DESCRIPTION, "description", spec.description());
+    String license = text(Part.LICENSE, "license", spec.license());
     List<DatasetDefinition.Creator> creators =
         spec.creators() == null ? List.of() : spec.creators();
     for (DatasetDefinition.Creator creator : creators) {
       if (creator == null || creator.name() == null || creator.name().isBlank()) {
-        throw CatalogException.invalid("creators", "every creator needs a name");
+        throw CatalogException.invalid(Part.CREATORS, "every creator needs a name");
       }
     }
     Instant now = clock.instant();
     DatasetDefinition definition =
         new DatasetDefinition(
-            name, build, ttl, description, creators, license, schedule, adHoc, now, now);
+            name,
+            build,
+            spec.defaultTtl(),
+            description,
+            creators,
+            license,
+            spec.schedule(),
+            adHoc,
+            now,
+            now);
     boolean created = store.saveDataset(definition);
     return new Defined(store.findDataset(name).orElseThrow(), created);
   }
@@ -102,7 +107,7 @@ public final class DatasetService {
     try {
       DatasetLayout.requireDatasetName(name);
     } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid("name", e.getMessage());
+      throw CatalogException.invalid(Part.DATASET_NAME, e.getMessage());
     }
   }
 
@@ -110,20 +115,21 @@ public final class DatasetService {
   public BuildRequest checkBuildRequest(DatasetSpec spec) {
     if (spec.source() == null) {
       throw CatalogException.invalid(
-          "source", "'source' is required: the name of a configured source");
+          Part.SOURCE, "'source' is required: the name of a configured source");
     }
     Optional<SourceRegistry.Source> source = sources.find(spec.source());
     if (source.isEmpty()) {
       throw CatalogException.invalid(
-          "source", "unknown source '" + spec.source() + "'; this server knows " + sources.names());
+          Part.SOURCE,
+          "unknown source '" + spec.source() + "'; this server knows " + sources.names());
     }
     if ((spec.query() == null) == (spec.table() == null)) {
-      throw CatalogException.invalid("query", "give exactly one of 'query' and 'table'");
+      throw CatalogException.invalid(Part.QUERY, "give exactly one of 'query' and 'table'");
     }
     String query = spec.query() == null ? null : checkQuery(source.get(), spec.query());
     if (spec.table() != null && !TABLE.matcher(spec.table()).matches()) {
       throw CatalogException.invalid(
-          "table",
+          Part.TABLE,
           "'table' must be name or schema.name (letters, digits, _), got '" + spec.table() + "'");
     }
     List<String> formats;
@@ -135,16 +141,16 @@ public final class DatasetService {
                   .map(ShardFormat::key)
                   .toList();
     } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid("formats", e.getMessage());
+      throw CatalogException.invalid(Part.FORMATS, e.getMessage());
     }
     if (spec.partitionColumn() != null && !IDENTIFIER.matcher(spec.partitionColumn()).matches()) {
       throw CatalogException.invalid(
-          "partition_column", "'partition_column' must be a plain column name");
+          Part.PARTITION_COLUMN, "'partition_column' must be a plain column name");
     }
     if (spec.partitions() != null
         && (spec.partitions() < 1 || spec.partitions() > MAX_PARTITIONS)) {
       throw CatalogException.invalid(
-          "partitions", "'partitions' must be between 1 and " + MAX_PARTITIONS);
+          Part.PARTITIONS, "'partitions' must be between 1 and " + MAX_PARTITIONS);
     }
     return new BuildRequest(
         spec.source(), query, spec.table(), formats, spec.partitionColumn(), spec.partitions());
@@ -159,49 +165,23 @@ public final class DatasetService {
       ReadOnlyQuery.normalise(query);
       return sources.checkQuery(source, query);
     } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid("query", e.getMessage());
+      throw CatalogException.invalid(Part.QUERY, e.getMessage());
     } catch (SQLException e) {
       // The driver's words may name hosts and ports: for the log, not for the client.
       LOG.warn("cannot check a query on source '{}': {}", source.name(), e.getMessage());
       throw CatalogException.invalid(
-          "source",
+          Part.SOURCE,
           "cannot reach source '" + source.name() + "' to check the query; try again later");
     }
   }
 
-  /** Parses a TTL field; null stays null (never expires). */
-  public static Ttl ttl(String field, String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Ttl.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid(field, e.getMessage());
-    }
-  }
-
-  private static Schedule schedule(DatasetSpec.ScheduleSpec spec) {
-    if (spec == null) {
-      return null;
-    }
-    try {
-      Timetable.parse(spec.cron());
-    } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid("schedule.cron", e.getMessage());
-    }
-    int keepLast = spec.keepLast() == null ? MAX_KEEP_LAST : spec.keepLast();
-    if (keepLast < 1 || keepLast > MAX_KEEP_LAST) {
-      throw CatalogException.invalid(
-          "schedule.keep_last", "'keep_last' must be between 1 and " + MAX_KEEP_LAST);
-    }
-    return new Schedule(spec.cron().trim(), keepLast);
-  }
-
-  private static String text(String field, String value) {
+  /**
+   * @param word what the refusal calls the text
+   */
+  private static String text(Part part, String word, String value) {
     if (value != null && value.length() > MAX_TEXT) {
       throw CatalogException.invalid(
-          field, "'" + field + "' is longer than " + MAX_TEXT + " characters");
+          part, "'" + word + "' is longer than " + MAX_TEXT + " characters");
     }
     return value;
   }

@@ -2,11 +2,14 @@ package org.amber.catalog.domain;
 
 import java.util.List;
 import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Schedule;
+import org.amber.catalog.domain.model.Ttl;
 
 /**
- * A dataset definition as a client sent it, not yet checked. Null means "not given".
+ * A dataset definition as a client sent it: its values parsed, but what it reads and the texts not
+ * yet checked against the catalog's rules. Null means "not given".
  *
- * @param defaultTtl an ISO-8601 duration
+ * @param defaultTtl how long its versions live; null for ever
  */
 public record DatasetSpec(
     String source,
@@ -15,12 +18,8 @@ public record DatasetSpec(
     List<String> formats,
     String partitionColumn,
     Integer partitions,
-    String defaultTtl,
+    Ttl defaultTtl,
     String description,
     List<DatasetDefinition.Creator> creators,
     String license,
-    ScheduleSpec schedule) {
-
-  /** A timetable as sent: a cron expression and how many completed versions to keep. */
-  public record ScheduleSpec(String cron, Integer keepLast) {}
-}
+    Schedule schedule) {}

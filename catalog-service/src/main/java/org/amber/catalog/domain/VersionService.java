@@ -18,6 +18,7 @@ import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.CatalogException.Part;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Ttl;
 import org.amber.catalog.domain.model.Version;
@@ -74,10 +75,9 @@ public final class VersionService {
    *
    * @param ttl overrides the dataset's default TTL when not null
    */
-  public StartedBuild start(String dataset, String ttl) {
+  public StartedBuild start(String dataset, Ttl ttl) {
     DatasetDefinition definition = datasets.get(dataset);
-    Ttl versionTtl = ttl == null ? definition.defaultTtl() : DatasetService.ttl("ttl", ttl);
-    return start(definition, versionTtl);
+    return start(definition, ttl == null ? definition.defaultTtl() : ttl);
   }
 
   private StartedBuild start(DatasetDefinition definition, Ttl ttl) {
@@ -108,10 +108,12 @@ public final class VersionService {
   /**
    * Builds the result of an ad-hoc query into an auto-named dataset ({@code auto-<hash>} of the
    * request), reusing a completed identical build that finished within {@code maxStaleness}.
+   *
+   * @param ttl how long the version lives; null for the catalog's ad-hoc default
+   * @param staleness null to always build
    */
-  public Materialised materialise(DatasetSpec spec, String ttl, String maxStaleness) {
-    Ttl versionTtl = ttl == null ? adHocTtl : DatasetService.ttl("ttl", ttl);
-    Ttl staleness = DatasetService.ttl("max_staleness", maxStaleness);
+  public Materialised materialise(DatasetSpec spec, Ttl ttl, Ttl staleness) {
+    Ttl versionTtl = ttl == null ? adHocTtl : ttl;
     DatasetSpec adHoc =
         new DatasetSpec(
             spec.source(),
@@ -120,7 +122,7 @@ public final class VersionService {
             spec.formats(),
             spec.partitionColumn(),
             spec.partitions(),
-            versionTtl.toString(),
+            versionTtl,
             spec.description(),
             spec.creators(),
             spec.license(),
@@ -302,10 +304,10 @@ public final class VersionService {
     Instant now = clock.instant();
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw CatalogException.invalid(
-          "expires_at", "'expires_at' must be in the future; DELETE the version to remove it now");
+          Part.EXPIRY, "'expires_at' must be in the future; DELETE the version to remove it now");
     }
     if (expiresAt != null && expiresAt.isAfter(now.plus(LONGEST_EXPIRY))) {
-      throw CatalogException.invalid("expires_at", "'expires_at' is more than 100 years away");
+      throw CatalogException.invalid(Part.EXPIRY, "'expires_at' is more than 100 years away");
     }
     Version v = get(key);
     if (v.status() != VersionStatus.COMPLETED) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.amber.catalog.domain.model.CatalogException;
 import org.amber.catalog.domain.model.DatasetDefinition.Creator;
 
 /**
@@ -23,7 +22,7 @@ final class CreatorsDeserializer extends StdDeserializer<List<Creator>> {
   public List<Creator> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
     JsonNode v = ctxt.readTree(p);
     if (!v.isArray()) {
-      throw CatalogException.invalid("creators", "'creators' must be a list");
+      throw new InvalidField("creators", "'creators' must be a list");
     }
     List<Creator> creators = new ArrayList<>();
     for (JsonNode c : v) {
@@ -33,8 +32,7 @@ final class CreatorsDeserializer extends StdDeserializer<List<Creator>> {
         creators.add(
             new Creator(string(c, "name"), string(c, "affiliation"), string(c, "identifier")));
       } else {
-        throw CatalogException.invalid(
-            "creators", "each creator is a name or an object with a name");
+        throw new InvalidField("creators", "each creator is a name or an object with a name");
       }
     }
     return creators;
@@ -47,7 +45,7 @@ final class CreatorsDeserializer extends StdDeserializer<List<Creator>> {
     }
     if (!v.isTextual()) {
       String path = "creators." + field;
-      throw CatalogException.invalid(path, "'" + path + "' must be a string");
+      throw new InvalidField(path, "'" + path + "' must be a string");
     }
     return v.asText();
   }

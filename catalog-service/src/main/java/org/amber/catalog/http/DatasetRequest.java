@@ -20,6 +20,7 @@ record DatasetRequest(
     String license,
     ScheduleRequest schedule) {
 
+  /** The definition with its values parsed. */
   DatasetSpec spec() {
     return new DatasetSpec(
         source,
@@ -28,13 +29,11 @@ record DatasetRequest(
         formats,
         partitionColumn,
         partitions,
-        defaultTtl,
+        RequestFields.ttl("default_ttl", defaultTtl),
         description,
         creators,
         license,
-        schedule == null
-            ? null
-            : new DatasetSpec.ScheduleSpec(schedule.cron(), schedule.keepLast()));
+        RequestFields.schedule(schedule));
   }
 
   /** A timetable: a cron expression and how many completed versions to keep. */

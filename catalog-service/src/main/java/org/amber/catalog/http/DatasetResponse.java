@@ -1,6 +1,7 @@
 package org.amber.catalog.http;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.amber.artifacts.manifest.Manifest;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Version;
 
@@ -14,8 +15,7 @@ record DatasetResponse(@JsonUnwrapped DatasetView definition, VersionResponse la
   /**
    * @param manifest the latest version's manifest, see {@link VersionResponse#of}
    */
-  static DatasetResponse of(
-      DatasetDefinition d, Version latest, org.amber.artifacts.manifest.Manifest manifest) {
+  static DatasetResponse of(DatasetDefinition d, Version latest, Manifest manifest) {
     return new DatasetResponse(
         DatasetView.of(d), latest == null ? null : VersionResponse.of(latest, d, manifest));
   }

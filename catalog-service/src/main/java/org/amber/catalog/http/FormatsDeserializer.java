@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.amber.catalog.domain.model.CatalogException;
 
 /** {@code formats}: a list of strings, also accepted as one comma-separated string. */
 final class FormatsDeserializer extends StdDeserializer<List<String>> {
@@ -21,8 +20,7 @@ final class FormatsDeserializer extends StdDeserializer<List<String>> {
     if (v.isTextual()) {
       return List.of(v.asText().split(","));
     }
-    CatalogException wrongType =
-        CatalogException.invalid("formats", "'formats' must be a list of strings");
+    InvalidField wrongType = new InvalidField("formats", "'formats' must be a list of strings");
     if (!v.isArray()) {
       throw wrongType;
     }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.amber.catalog.domain.model.CatalogException;
 
 /**
  * Reads a JSON object request body into its request model, after checking content type, size and
@@ -45,8 +44,7 @@ final class RequestReader {
           e.getKnownPropertyIds().stream()
               .map(Object::toString)
               .collect(Collectors.toCollection(TreeSet::new));
-      throw CatalogException.invalid(
-          name, "unknown field '" + name + "'; expected some of " + known);
+      throw new InvalidField(name, "unknown field '" + name + "'; expected some of " + known);
     } catch (JsonMappingException e) {
       throw refusal(e);
     } catch (IOException e) {
@@ -81,7 +79,7 @@ final class RequestReader {
   /** The refusal a field's own check raised, or "'field' must be a …" for a wrong JSON type. */
   private static RuntimeException refusal(JsonMappingException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CatalogException refused) {
+      if (t instanceof InvalidField refused) {
         return refused;
       }
     }
@@ -96,7 +94,7 @@ final class RequestReader {
     } else if (e.getCause() instanceof InputCoercionException coercion) {
       target = coercion.getTargetType();
     }
-    return CatalogException.invalid(field, "'" + field + "' must be " + expected(target));
+    return new InvalidField(field, "'" + field + "' must be " + expected(target));
   }
 
   private static String expected(Class<?> target) {

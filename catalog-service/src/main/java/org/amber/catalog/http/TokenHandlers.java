@@ -28,19 +28,19 @@ final class TokenHandlers {
     TokenRequest body = RequestReader.read(ctx, maxRequestBytes, false, TokenRequest.class);
     String scopeKey = body.scope();
     if (scopeKey == null) {
-      throw CatalogException.invalid("scope", "'scope' is required: read, write or admin");
+      throw new InvalidField("scope", "'scope' is required: read, write or admin");
     }
     Scope scope;
     try {
       scope = Scope.fromKey(scopeKey);
     } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid("scope", e.getMessage());
+      throw new InvalidField("scope", e.getMessage());
     }
     TokenService.NewToken created;
     try {
       created = tokens.create(scope, body.name());
     } catch (IllegalArgumentException e) {
-      throw CatalogException.invalid("name", e.getMessage());
+      throw new InvalidField("name", e.getMessage());
     }
     ctx.header("Location", "/v1/tokens/" + created.token().id());
     // The secret must not linger in any cache on the way.

@@ -3,7 +3,6 @@ package org.amber.catalog.http;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,14 +38,17 @@ final class VersionHandlers {
     String name = ctx.pathParam("name");
     DatasetService.requireName(name);
     StartRequest body = RequestReader.read(ctx, maxRequestBytes, true, StartRequest.class);
-    answerStarted(ctx, versions.start(name, body.ttl()).version());
+    answerStarted(ctx, versions.start(name, RequestFields.ttl("ttl", body.ttl())).version());
   }
 
   void materialise(Context ctx) {
     MaterialiseRequest body =
         RequestReader.read(ctx, maxRequestBytes, false, MaterialiseRequest.class);
     VersionService.Materialised result =
-        versions.materialise(body.spec(), body.ttl(), body.maxStaleness());
+        versions.materialise(
+            body.spec(),
+            RequestFields.ttl("ttl", body.ttl()),
+            RequestFields.ttl("max_staleness", body.maxStaleness()));
     if (result instanceof VersionService.Materialised.Reused) {
       Version v = ((VersionService.Materialised.Reused) result).version();
       ctx.header("Location", VersionResponse.path(v.dataset(), v.number()));
@@ -168,17 +170,9 @@ final class VersionHandlers {
     VersionKey key = key(ctx);
     VersionPatch body = RequestReader.read(ctx, maxRequestBytes, false, VersionPatch.class);
     if (!body.expiresAtGiven()) {
-      throw CatalogException.invalid(
-          "expires_at", "the only field that can change is 'expires_at'");
+      throw new InvalidField("expires_at", "the only field that can change is 'expires_at'");
     }
-    String text = body.expiresAt();
-    Instant expiresAt;
-    try {
-      expiresAt = text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw CatalogException.invalid(
-          "expires_at", "'expires_at' must be an RFC 3339 time such as 2030-01-01T00:00:00Z");
-    }
+    Instant expiresAt = RequestFields.time("expires_at", body.expiresAt());
     Json.send(ctx, 200, show(versions.setExpiry(key, expiresAt)));
   }
 

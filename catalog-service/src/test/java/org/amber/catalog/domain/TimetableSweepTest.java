@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.amber.catalog.build.BuildLauncher;
 import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.Schedule;
 import org.amber.catalog.domain.model.Ttl;
 import org.amber.catalog.domain.model.Version;
 import org.amber.catalog.domain.model.VersionKey;
@@ -109,7 +110,7 @@ class TimetableSweepTest {
             null,
             null,
             null,
-            new DatasetSpec.ScheduleSpec("0 3 * * *", 5)));
+            new Schedule("0 3 * * *", 5)));
     sweeper.sweep();
     assertEquals(0, versions("nightly").size(), "not due before 03:00");
 
@@ -138,7 +139,7 @@ class TimetableSweepTest {
             null,
             null,
             null,
-            new DatasetSpec.ScheduleSpec("0 0 1 1 *", 2)));
+            new Schedule("0 0 1 1 *", 2)));
     for (int i = 1; i <= 4; i++) {
       completeOneVersion("rolling", i);
     }

@@ -16,21 +16,39 @@ public class CatalogException extends RuntimeException {
     GONE
   }
 
+  /**
+   * The part of a request an invalid one is refused for, in the domain's terms; the HTTP layer
+   * names it by its own field.
+   */
+  public enum Part {
+    DATASET_NAME,
+    SOURCE,
+    QUERY,
+    TABLE,
+    FORMATS,
+    PARTITION_COLUMN,
+    PARTITIONS,
+    DESCRIPTION,
+    LICENSE,
+    CREATORS,
+    EXPIRY
+  }
+
   private final Kind kind;
-  private final String field;
+  private final Part part;
 
   public CatalogException(Kind kind, String message) {
     this(kind, null, message);
   }
 
-  public CatalogException(Kind kind, String field, String message) {
+  public CatalogException(Kind kind, Part part, String message) {
     super(message);
     this.kind = kind;
-    this.field = field;
+    this.part = part;
   }
 
-  public static CatalogException invalid(String field, String message) {
-    return new CatalogException(Kind.INVALID, field, message);
+  public static CatalogException invalid(Part part, String message) {
+    return new CatalogException(Kind.INVALID, part, message);
   }
 
   public static CatalogException notFound(String message) {
@@ -49,8 +67,8 @@ public class CatalogException extends RuntimeException {
     return kind;
   }
 
-  /** The request field at fault, or null. */
-  public String field() {
-    return field;
+  /** The part of the request at fault, or null. */
+  public Part part() {
+    return part;
   }
 }
