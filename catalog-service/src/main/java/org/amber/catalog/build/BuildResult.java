@@ -1,6 +1,6 @@
 package org.amber.catalog.build;
 
-import org.amber.catalog.model.BuildError;
+import org.amber.catalog.domain.model.BuildError;
 
 /** How a build ended. */
 public sealed interface BuildResult {

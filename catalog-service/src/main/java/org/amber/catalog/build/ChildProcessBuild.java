@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import org.amber.artifacts.protocol.BuildEvent;
 import org.amber.artifacts.protocol.BuildSummary;
 import org.amber.artifacts.protocol.ProtocolLines;
-import org.amber.catalog.model.BuildError;
-import org.amber.catalog.model.Progress;
+import org.amber.catalog.domain.model.BuildError;
+import org.amber.catalog.domain.model.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,10 +13,10 @@ import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.catalog.artifact.ArtifactStore;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionStatus;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionStatus;
 
 /**
  * A completed version's {@code manifest.json} and shard files, served plainly from the local output
@@ -28,12 +28,10 @@ final class ArtifactHandlers {
 
   private final VersionService versions;
   private final ArtifactStore artifacts;
-  private final Views views;
 
-  ArtifactHandlers(VersionService versions, ArtifactStore artifacts, Views views) {
+  ArtifactHandlers(VersionService versions, ArtifactStore artifacts) {
     this.versions = versions;
     this.artifacts = artifacts;
-    this.views = views;
   }
 
   void manifest(Context ctx) {
@@ -49,7 +47,7 @@ final class ArtifactHandlers {
   void file(Context ctx) {
     Version v = servable(ctx);
     String path = ctx.pathParam("path");
-    Manifest manifest = views.manifest(v);
+    Manifest manifest = versions.manifest(v);
     Optional<ShardFile> listed = Optional.empty();
     for (Map.Entry<String, FormatFiles> format : manifest.formats().entrySet()) {
       listed =
@@ -83,7 +81,7 @@ final class ArtifactHandlers {
               + "' is "
               + v.status()
               + "; its metadata stays at "
-              + Views.versionPath(v.dataset(), v.number()));
+              + VersionResponse.path(v.dataset(), v.number()));
     }
     if (v.status() != VersionStatus.COMPLETED) {
       throw CatalogException.notFound(

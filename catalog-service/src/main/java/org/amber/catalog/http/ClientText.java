@@ -3,7 +3,6 @@ package org.amber.catalog.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
-import org.amber.catalog.model.CatalogException;
 
 /**
  * Refuses client text that PostgreSQL cannot store: its {@code text} type holds no NUL (U+0000),
@@ -14,7 +13,7 @@ final class ClientText {
   private ClientText() {}
 
   /**
-   * @throws CatalogException (422, naming {@code field}) when {@code value} cannot be stored
+   * @throws InvalidField (422, naming {@code field}) when {@code value} cannot be stored
    */
   static void check(String field, String value) {
     if (value == null) {
@@ -23,7 +22,7 @@ final class ClientText {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\0') {
-        throw CatalogException.invalid(
+        throw new InvalidField(
             field, "'" + field + "' contains a NUL character (U+0000), which cannot be stored");
       }
       if (Character.isHighSurrogate(c)
@@ -31,7 +30,7 @@ final class ClientText {
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw CatalogException.invalid(
+        throw new InvalidField(
             field,
             String.format(
                 "'%s' contains an unpaired UTF-16 surrogate (U+%04X), which cannot be stored",

@@ -1,46 +1,32 @@
 package org.amber.catalog.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.amber.catalog.dataset.DatasetService;
-import org.amber.catalog.dataset.DatasetSpec;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.DatasetService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Version;
 
 /** {@code /v1/datasets}: define, list, show and delete datasets. */
 final class DatasetHandlers {
-  static final Set<String> BUILD_FIELDS =
-      Set.of("source", "query", "table", "formats", "partition_column", "partitions");
-  private static final Set<String> DEFINITION_FIELDS =
-      union(BUILD_FIELDS, Set.of("default_ttl", "description", "creators", "license", "schedule"));
-
   private final DatasetService datasets;
   private final VersionService versions;
-  private final Views views;
   private final long maxRequestBytes;
 
-  DatasetHandlers(
-      DatasetService datasets, VersionService versions, Views views, long maxRequestBytes) {
+  DatasetHandlers(DatasetService datasets, VersionService versions, long maxRequestBytes) {
     this.datasets = datasets;
     this.versions = versions;
-    this.views = views;
     this.maxRequestBytes = maxRequestBytes;
   }
 
   void put(Context ctx) {
     String name = ctx.pathParam("name");
     DatasetService.requireName(name);
-    RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, DEFINITION_FIELDS);
-    DatasetService.Defined defined = datasets.define(name, spec(body));
+    DatasetRequest body = RequestReader.read(ctx, maxRequestBytes, false, DatasetRequest.class);
+    DatasetService.Defined defined = datasets.define(name, body.spec());
     Json.send(ctx, defined.created() ? 201 : 200, show(defined.definition()));
     if (defined.created()) {
-      ctx.header("Location", Views.datasetPath(name));
+      ctx.header("Location", DatasetView.path(name));
     }
   }
 
@@ -52,17 +38,13 @@ final class DatasetHandlers {
     int limit = Paging.limit(ctx);
     String after = Paging.token(ctx);
     List<DatasetDefinition> page = datasets.list(after, limit + 1);
-    ObjectNode body = Json.object();
-    ArrayNode items = body.putArray("datasets");
-    for (DatasetDefinition d : page.subList(0, Math.min(limit, page.size()))) {
-      // Definitions only: the latest version of each is one GET away.
-      ObjectNode item = views.dataset(d, null);
-      item.remove("latest");
-      items.add(item);
-    }
-    body.put(
-        "next_page_token", page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null);
-    Json.send(ctx, 200, body);
+    List<DatasetView> items =
+        page.subList(0, Math.min(limit, page.size())).stream().map(DatasetView::of).toList();
+    Json.send(
+        ctx,
+        200,
+        new DatasetPage(
+            items, page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null));
   }
 
   void delete(Context ctx) {
@@ -70,63 +52,8 @@ final class DatasetHandlers {
     ctx.status(204);
   }
 
-  private ObjectNode show(DatasetDefinition d) {
-    return views.dataset(d, versions.findLatestCompleted(d.name()).orElse(null));
-  }
-
-  /** The build fields shared by a definition and an ad-hoc request, plus the definition's own. */
-  static DatasetSpec spec(RequestBody body) {
-    DatasetSpec.ScheduleSpec schedule = null;
-    JsonNode s = body.object("schedule");
-    if (s != null) {
-      JsonNode keep = s.get("keep_last");
-      if (keep != null && !keep.isNull() && !(keep.isIntegralNumber() && keep.canConvertToInt())) {
-        throw CatalogException.invalid("schedule.keep_last", "'keep_last' must be an integer");
-      }
-      schedule =
-          new DatasetSpec.ScheduleSpec(
-              RequestBody.string(s, "cron", "schedule.cron"),
-              keep == null || keep.isNull() ? null : keep.intValue());
-    }
-    return new DatasetSpec(
-        body.string("source"),
-        body.string("query"),
-        body.string("table"),
-        body.stringList("formats"),
-        body.string("partition_column"),
-        body.integer("partitions"),
-        body.string("default_ttl"),
-        body.string("description"),
-        creators(body.array("creators")),
-        body.string("license"),
-        schedule);
-  }
-
-  private static List<DatasetDefinition.Creator> creators(JsonNode array) {
-    if (array == null) {
-      return null;
-    }
-    List<DatasetDefinition.Creator> creators = new ArrayList<>();
-    for (JsonNode c : array) {
-      if (c.isTextual()) {
-        creators.add(new DatasetDefinition.Creator(c.asText(), null, null));
-      } else if (c.isObject()) {
-        creators.add(
-            new DatasetDefinition.Creator(
-                RequestBody.string(c, "name", "creators.name"),
-                RequestBody.string(c, "affiliation", "creators.affiliation"),
-                RequestBody.string(c, "identifier", "creators.identifier")));
-      } else {
-        throw CatalogException.invalid(
-            "creators", "each creator is a name or an object with a name");
-      }
-    }
-    return creators;
-  }
-
-  static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.Set<String> all = new java.util.HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
+  private DatasetResponse show(DatasetDefinition d) {
+    Version latest = versions.findLatestCompleted(d.name()).orElse(null);
+    return DatasetResponse.of(d, latest, latest == null ? null : versions.manifest(latest));
   }
 }

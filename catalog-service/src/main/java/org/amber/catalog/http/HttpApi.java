@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.amber.catalog.artifact.ArtifactStore;
-import org.amber.catalog.auth.AccessPolicy;
-import org.amber.catalog.auth.TokenService;
-import org.amber.catalog.dataset.DatasetService;
-import org.amber.catalog.metrics.CatalogMetrics;
-import org.amber.catalog.model.Scope;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.AccessPolicy;
+import org.amber.catalog.domain.CatalogMetrics;
+import org.amber.catalog.domain.DatasetService;
+import org.amber.catalog.domain.TokenService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.Scope;
 
 /**
  * The HTTP API of {@code api.md} on Javalin: the route table, authentication by bearer token,
@@ -52,14 +52,11 @@ public final class HttpApi {
     this.access = services.access();
     this.metrics = services.metrics();
     this.maxRequestBytes = maxRequestBytes;
-    Views views = new Views();
     DatasetHandlers datasets =
-        new DatasetHandlers(services.datasets(), services.versions(), views, maxRequestBytes);
+        new DatasetHandlers(services.datasets(), services.versions(), maxRequestBytes);
     VersionHandlers versions =
-        new VersionHandlers(
-            services.versions(), services.datasets(), views, maxRequestBytes, maxWait);
-    ArtifactHandlers artifacts =
-        new ArtifactHandlers(services.versions(), services.artifacts(), views);
+        new VersionHandlers(services.versions(), services.datasets(), maxRequestBytes, maxWait);
+    ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts());
     OperationsHandlers operations =
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);

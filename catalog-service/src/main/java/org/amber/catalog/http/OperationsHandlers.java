@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.amber.catalog.metrics.CatalogMetrics;
+import org.amber.catalog.domain.CatalogMetrics;
 
 /** {@code /healthz}, {@code /readyz}, {@code /metrics} and {@code /openapi.json}. */
 final class OperationsHandlers {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.concurrent.CompletionException;
-import org.amber.catalog.model.CatalogException;
+import org.amber.catalog.domain.model.CatalogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +47,12 @@ final class Problems {
           break;
       }
       ObjectNode body = body(status, title, c.getMessage());
-      if (c.field() != null) {
-        body.put("field", c.field());
+      if (c.part() != null) {
+        body.put("field", RequestFieldNames.of(c.part()));
       }
       send(ctx, status, body);
+    } else if (e instanceof InvalidField f) {
+      send(ctx, 422, body(422, "Invalid request", f.getMessage()).put("field", f.field()));
     } else if (e instanceof HttpProblem) {
       HttpProblem p = (HttpProblem) e;
       if (p.status() == 401) {

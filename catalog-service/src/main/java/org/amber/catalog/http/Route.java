@@ -2,7 +2,7 @@ package org.amber.catalog.http;
 
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
-import org.amber.catalog.model.Scope;
+import org.amber.catalog.domain.model.Scope;
 
 /**
  * One endpoint: method, path template, the scope it needs (null for the open operations endpoints)

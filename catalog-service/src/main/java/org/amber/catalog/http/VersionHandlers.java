@@ -1,50 +1,35 @@
 package org.amber.catalog.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.amber.catalog.dataset.DatasetService;
-import org.amber.catalog.model.CatalogException;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionKey;
-import org.amber.catalog.version.VersionService;
+import org.amber.catalog.domain.DatasetService;
+import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionKey;
 
 /** {@code …/versions}, {@code …/latest} and {@code /v1/materialise}: builds and their versions. */
 final class VersionHandlers {
   private static final Pattern PREFER_WAIT =
       Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
-  private static final Set<String> START_FIELDS = Set.of("ttl");
-  private static final Set<String> MATERIALISE_FIELDS =
-      DatasetHandlers.union(
-          DatasetHandlers.BUILD_FIELDS,
-          Set.of("ttl", "max_staleness", "description", "creators", "license"));
 
   /** What a client polling a build is asked to wait between polls, in seconds. */
   private static final String RETRY_AFTER = "2";
 
   private final VersionService versions;
   private final DatasetService datasets;
-  private final Views views;
   private final long maxRequestBytes;
   private final Duration maxWait;
 
   VersionHandlers(
-      VersionService versions,
-      DatasetService datasets,
-      Views views,
-      long maxRequestBytes,
-      Duration maxWait) {
+      VersionService versions, DatasetService datasets, long maxRequestBytes, Duration maxWait) {
     this.versions = versions;
     this.datasets = datasets;
-    this.views = views;
     this.maxRequestBytes = maxRequestBytes;
     this.maxWait = maxWait;
   }
@@ -52,18 +37,21 @@ final class VersionHandlers {
   void start(Context ctx) {
     String name = ctx.pathParam("name");
     DatasetService.requireName(name);
-    RequestBody body = RequestBody.read(ctx, maxRequestBytes, true, START_FIELDS);
-    answerStarted(ctx, versions.start(name, body.string("ttl")).version());
+    StartRequest body = RequestReader.read(ctx, maxRequestBytes, true, StartRequest.class);
+    answerStarted(ctx, versions.start(name, RequestFields.ttl("ttl", body.ttl())).version());
   }
 
   void materialise(Context ctx) {
-    RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, MATERIALISE_FIELDS);
+    MaterialiseRequest body =
+        RequestReader.read(ctx, maxRequestBytes, false, MaterialiseRequest.class);
     VersionService.Materialised result =
         versions.materialise(
-            DatasetHandlers.spec(body), body.string("ttl"), body.string("max_staleness"));
+            body.spec(),
+            RequestFields.ttl("ttl", body.ttl()),
+            RequestFields.ttl("max_staleness", body.maxStaleness()));
     if (result instanceof VersionService.Materialised.Reused) {
       Version v = ((VersionService.Materialised.Reused) result).version();
-      ctx.header("Location", Views.versionPath(v.dataset(), v.number()));
+      ctx.header("Location", VersionResponse.path(v.dataset(), v.number()));
       Json.send(ctx, 303, show(v));
     } else {
       answerStarted(ctx, ((VersionService.Materialised.Started) result).build().version());
@@ -72,7 +60,7 @@ final class VersionHandlers {
 
   /** 202 with where to look, or — if the client asked to wait and the build ended in time — 201. */
   private void answerStarted(Context ctx, Version started) {
-    String location = Views.versionPath(started.dataset(), started.number());
+    String location = VersionResponse.path(started.dataset(), started.number());
     ctx.header("Location", location);
     Integer wait = preferWait(ctx);
     if (wait == null || wait == 0) {
@@ -122,15 +110,18 @@ final class VersionHandlers {
     }
     List<Version> page = versions.list(name, before, limit + 1);
     DatasetDefinition definition = definitionOrNull(name);
-    ObjectNode body = Json.object();
-    ArrayNode items = body.putArray("versions");
-    for (Version v : page.subList(0, Math.min(limit, page.size()))) {
-      items.add(views.version(v, definition));
-    }
-    body.put(
-        "next_page_token",
-        page.size() > limit ? Paging.encode(Integer.toString(page.get(limit - 1).number())) : null);
-    Json.send(ctx, 200, body);
+    List<VersionResponse> items =
+        page.subList(0, Math.min(limit, page.size())).stream()
+            .map(v -> VersionResponse.of(v, definition, versions.manifest(v)))
+            .toList();
+    Json.send(
+        ctx,
+        200,
+        new VersionPage(
+            items,
+            page.size() > limit
+                ? Paging.encode(Integer.toString(page.get(limit - 1).number()))
+                : null));
   }
 
   void get(Context ctx) {
@@ -177,19 +168,11 @@ final class VersionHandlers {
 
   void patch(Context ctx) {
     VersionKey key = key(ctx);
-    RequestBody body = RequestBody.read(ctx, maxRequestBytes, false, Set.of("expires_at"));
-    if (!body.has("expires_at")) {
-      throw CatalogException.invalid(
-          "expires_at", "the only field that can change is 'expires_at'");
+    VersionPatch body = RequestReader.read(ctx, maxRequestBytes, false, VersionPatch.class);
+    if (!body.expiresAtGiven()) {
+      throw new InvalidField("expires_at", "the only field that can change is 'expires_at'");
     }
-    String text = body.string("expires_at");
-    Instant expiresAt;
-    try {
-      expiresAt = text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw CatalogException.invalid(
-          "expires_at", "'expires_at' must be an RFC 3339 time such as 2030-01-01T00:00:00Z");
-    }
+    Instant expiresAt = RequestFields.time("expires_at", body.expiresAt());
     Json.send(ctx, 200, show(versions.setExpiry(key, expiresAt)));
   }
 
@@ -201,12 +184,12 @@ final class VersionHandlers {
     String rest = ctx.pathParamMap().getOrDefault("rest", "");
     ctx.header("Cache-Control", "no-store");
     ctx.header(
-        "Location", Views.versionPath(name, v.number()) + (rest.isEmpty() ? "" : "/" + rest));
+        "Location", VersionResponse.path(name, v.number()) + (rest.isEmpty() ? "" : "/" + rest));
     ctx.status(302);
   }
 
-  private com.fasterxml.jackson.databind.JsonNode show(Version v) {
-    return views.version(v, definitionOrNull(v.dataset()));
+  private VersionResponse show(Version v) {
+    return VersionResponse.of(v, definitionOrNull(v.dataset()), versions.manifest(v));
   }
 
   private DatasetDefinition definitionOrNull(String name) {

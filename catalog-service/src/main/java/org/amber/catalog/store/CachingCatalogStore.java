@@ -10,15 +10,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.amber.catalog.model.BuildError;
-import org.amber.catalog.model.BuildRequest;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.model.Progress;
-import org.amber.catalog.model.Scope;
-import org.amber.catalog.model.Ttl;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionKey;
-import org.amber.catalog.model.VersionStatus;
+import org.amber.catalog.domain.model.BuildError;
+import org.amber.catalog.domain.model.BuildRequest;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.Scope;
+import org.amber.catalog.domain.model.Ttl;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionKey;
+import org.amber.catalog.domain.model.VersionStatus;
 
 /**
  * Answers the hot lookups (a dataset, a version, a dataset's latest version) from memory. Every

@@ -6,15 +6,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
-import org.amber.catalog.model.BuildError;
-import org.amber.catalog.model.BuildRequest;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.model.Progress;
-import org.amber.catalog.model.Scope;
-import org.amber.catalog.model.Ttl;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionKey;
-import org.amber.catalog.model.VersionStatus;
+import org.amber.catalog.domain.model.BuildError;
+import org.amber.catalog.domain.model.BuildRequest;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.Scope;
+import org.amber.catalog.domain.model.Ttl;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionKey;
+import org.amber.catalog.domain.model.VersionStatus;
 
 /**
  * Everything the catalog remembers. State changes are conditional on the state the caller saw

@@ -21,16 +21,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
-import org.amber.catalog.model.BuildError;
-import org.amber.catalog.model.BuildRequest;
-import org.amber.catalog.model.DatasetDefinition;
-import org.amber.catalog.model.Progress;
-import org.amber.catalog.model.Schedule;
-import org.amber.catalog.model.Scope;
-import org.amber.catalog.model.Ttl;
-import org.amber.catalog.model.Version;
-import org.amber.catalog.model.VersionKey;
-import org.amber.catalog.model.VersionStatus;
+import org.amber.catalog.domain.model.BuildError;
+import org.amber.catalog.domain.model.BuildRequest;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.Schedule;
+import org.amber.catalog.domain.model.Scope;
+import org.amber.catalog.domain.model.Ttl;
+import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionKey;
+import org.amber.catalog.domain.model.VersionStatus;
 
 /** {@link CatalogStore} in PostgreSQL, with the schema Flyway keeps in {@code db/migration}. */
 public final class PostgresCatalogStore implements CatalogStore {

@@ -2,7 +2,7 @@ package org.amber.catalog.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.amber.catalog.model.Scope;
+import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.amber.catalog.model.Scope;
+import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.Api.Reply;
 import org.amber.catalog.testing.CatalogFixture;
@@ -50,7 +50,7 @@ class TokenLifecycleTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("org.amber.catalog.cli.CatalogCli");
+    command.add("org.amber.catalog.app.CatalogCli");
     command.add("token");
     command.addAll(List.of(args));
     command.add("--catalog-url");

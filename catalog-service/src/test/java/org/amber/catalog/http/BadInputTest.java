@@ -180,6 +180,39 @@ class BadInputTest {
   }
 
   @Test
+  void jsonTypesAreTakenAsSentNotCoerced() {
+    String[][] cases = {
+      {",\"partitions\":\"8\"", "partitions", "integer"},
+      {",\"partitions\":1.5", "partitions", "integer"},
+      {",\"partitions\":99999999999", "partitions", "integer"},
+      {",\"description\":42", "description", "string"},
+      {",\"license\":true", "license", "string"},
+      {",\"schedule\":\"daily\"", "schedule", "object"},
+      {
+        ",\"schedule\":{\"cron\":\"0 3 * * *\",\"keep_last\":\"3\"}",
+        "schedule.keep_last",
+        "integer"
+      },
+      {",\"creators\":[{\"name\":7}]", "creators.name", "string"},
+      {",\"creators\":[7]", "creators", "each creator"},
+    };
+    for (String[] c : cases) {
+      Reply reply = api.put("/v1/datasets/coerced", definition(c[0]));
+      assertProblem(reply, 422, c[2]);
+      assertEquals(c[1], reply.json().get("field").asText(), c[0]);
+    }
+    assertEquals(404, api.get("/v1/datasets/coerced").status(), "nothing was defined");
+    Reply lenient =
+        api.put(
+            "/v1/datasets/coerced",
+            definition(
+                ",\"formats\":\"csv.gz,parquet\",\"creators\":[\"Ada\",{\"name\":\"Bo\",\"x\":1}]"));
+    assertEquals(201, lenient.status(), lenient.toString());
+    assertEquals(2, lenient.json().get("formats").size());
+    assertEquals("Bo", lenient.json().get("creators").get(1).get("name").asText());
+  }
+
+  @Test
   void unknownDatasetAndVersionAre404() {
     assertProblem(api.get("/v1/datasets/nothing-here"), 404, "no dataset named 'nothing-here'");
     assertProblem(api.post("/v1/datasets/nothing-here/versions", null), 404, "no dataset");

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.amber.catalog.model.Scope;
+import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.Api.Reply;
 import org.amber.catalog.testing.CatalogFixture;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.amber.catalog.app.CatalogConfig;
 import org.amber.catalog.app.CatalogService;
-import org.amber.catalog.config.CatalogConfig;
 import org.amber.testsupport.TestPostgres;
 
 /**

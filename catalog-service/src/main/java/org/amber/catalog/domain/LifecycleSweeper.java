@@ -1,0 +1,142 @@
+package org.amber.catalog.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.domain.model.CatalogException;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.VersionKey;
+import org.amber.catalog.store.CatalogStore;
+import org.amber.catalog.store.CatalogStore.ContentRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the catalog's clockwork on a fixed interval: starts scheduled builds, expires versions past
+ * their TTL (or beyond a schedule's {@code keep_last}), and after a grace period deletes the files
+ * of expired and deleted versions — but never a content address that a live (completed or pinned)
+ * version of the same dataset still points at.
+ *
+ * <p>The grace outlasts any signed URL handed out for the files, so a download that started before
+ * expiry can finish.
+ */
+public final class LifecycleSweeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LifecycleSweeper.class);
+  private static final int PAGE = 500;
+
+  private final CatalogStore store;
+  private final DatasetService datasets;
+  private final VersionService versions;
+  private final ArtifactStore artifacts;
+  private final VersionEvents events;
+  private final Clock clock;
+  private final Duration deletionGrace;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "lifecycle-sweeper");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public LifecycleSweeper(
+      CatalogStore store,
+      DatasetService datasets,
+      VersionService versions,
+      ArtifactStore artifacts,
+      VersionEvents events,
+      Clock clock,
+      Duration deletionGrace) {
+    this.store = store;
+    this.datasets = datasets;
+    this.versions = versions;
+    this.artifacts = artifacts;
+    this.events = events;
+    this.clock = clock;
+    this.deletionGrace = deletionGrace;
+  }
+
+  public void start(Duration interval) {
+    timer.scheduleWithFixedDelay(
+        this::sweepSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void sweepSafely() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.error("lifecycle sweep failed; trying again next interval", e);
+    }
+  }
+
+  /** One pass; public so an operator action or a test can run it at a known moment. */
+  public void sweep() {
+    Instant now = clock.instant();
+    runTimetables(now);
+    for (VersionKey expired : store.expireDue(now)) {
+      LOG.info("{} expired", expired);
+      events.statusChanged(expired);
+    }
+    for (ContentRef content : store.releasableContent(now.minus(deletionGrace))) {
+      artifacts.withContentLock(
+          content.dataset(),
+          () -> {
+            if (!store.isReferencedByLiveVersion(content)) {
+              artifacts.deleteContent(content.dataset(), content.address());
+              store.markFilesDeleted(content, clock.instant());
+              LOG.info("deleted {}/{}", content.dataset(), content.address());
+            }
+            return null;
+          });
+    }
+  }
+
+  private void runTimetables(Instant now) {
+    String after = null;
+    List<DatasetDefinition> page;
+    do {
+      page = datasets.list(after, PAGE);
+      for (DatasetDefinition d : page) {
+        if (d.schedule() != null) {
+          runTimetable(d, now);
+        }
+        after = d.name();
+      }
+    } while (page.size() == PAGE);
+  }
+
+  private void runTimetable(DatasetDefinition d, Instant now) {
+    Optional<Instant> due = Timetable.parse(d.schedule().cron()).lastRunAtOrBefore(now);
+    Optional<Instant> last = store.lastScheduledRun(d.name());
+    if (due.isPresent()
+        && (last.isEmpty() || due.get().isAfter(last.get()))
+        && store.recordScheduledRun(d.name(), last.orElse(null), due.get())) {
+      try {
+        versions.start(d.name(), null);
+        LOG.info("started the {} build of {}", due.get(), d.name());
+      } catch (CatalogException e) {
+        LOG.warn("scheduled build of {} not started: {}", d.name(), e.getMessage());
+      }
+    }
+    for (VersionKey expired : store.expireBeyond(d.name(), d.schedule().keepLast(), now)) {
+      LOG.info("{} expired: beyond keep_last {}", expired, d.schedule().keepLast());
+      events.statusChanged(expired);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

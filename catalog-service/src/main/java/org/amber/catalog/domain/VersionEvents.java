@@ -1,0 +1,59 @@
+package org.amber.catalog.domain;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import org.amber.catalog.domain.model.VersionKey;
+
+/**
+ * Tells waiters that a version's status changed, so long polls and {@code Prefer: wait} need
+ * neither a thread per waiter nor polling of the database. Take {@link #nextChange} before reading
+ * the state it guards: a change after the read then completes the future.
+ *
+ * <p>Each waiter has a future of its own that leaves the map when it completes, by a change or by
+ * its timeout, so versions that never change again do not keep their waiters' entries forever.
+ */
+public final class VersionEvents {
+  private final ConcurrentMap<VersionKey, Set<CompletableFuture<Void>>> waiting =
+      new ConcurrentHashMap<>();
+
+  /** Completes at the next status change of {@code key}, or when {@code timeout} has passed. */
+  public CompletableFuture<Void> nextChange(VersionKey key, Duration timeout) {
+    CompletableFuture<Void> waiter = new CompletableFuture<>();
+    // The per-key sets are only touched inside the map's atomic per-key operations.
+    waiting.compute(
+        key,
+        (k, waiters) -> {
+          Set<CompletableFuture<Void>> set = waiters == null ? new HashSet<>() : waiters;
+          set.add(waiter);
+          return set;
+        });
+    waiter.whenComplete((ignored, error) -> forget(key, waiter));
+    return waiter.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public void statusChanged(VersionKey key) {
+    Set<CompletableFuture<Void>> waiters = waiting.remove(key);
+    if (waiters != null) {
+      waiters.forEach(w -> w.complete(null));
+    }
+  }
+
+  private void forget(VersionKey key, CompletableFuture<Void> waiter) {
+    waiting.computeIfPresent(
+        key,
+        (k, waiters) -> {
+          waiters.remove(waiter);
+          return waiters.isEmpty() ? null : waiters;
+        });
+  }
+
+  /** How many waiters are registered, over all versions. */
+  int waiters() {
+    return waiting.values().stream().mapToInt(Set::size).sum();
+  }
+}

@@ -1,0 +1,22 @@
+package org.amber.catalog.http;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.amber.artifacts.manifest.Manifest;
+import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Version;
+
+/**
+ * One dataset: its definition and its newest completed version.
+ *
+ * @param latest null (shown as JSON null) before any version completed
+ */
+record DatasetResponse(@JsonUnwrapped DatasetView definition, VersionResponse latest) {
+
+  /**
+   * @param manifest the latest version's manifest, see {@link VersionResponse#of}
+   */
+  static DatasetResponse of(DatasetDefinition d, Version latest, Manifest manifest) {
+    return new DatasetResponse(
+        DatasetView.of(d), latest == null ? null : VersionResponse.of(latest, d, manifest));
+  }
+}

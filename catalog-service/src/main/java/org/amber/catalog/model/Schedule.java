@@ -1,9 +1,0 @@
-package org.amber.catalog.model;
-
-/**
- * A dataset rebuilt on a timetable.
- *
- * @param cron a five-field Unix cron expression, evaluated in UTC
- * @param keepLast how many completed versions to keep; older unpinned ones expire
- */
-public record Schedule(String cron, int keepLast) {}

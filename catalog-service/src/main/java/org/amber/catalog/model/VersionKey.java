@@ -1,9 +1,0 @@
-package org.amber.catalog.model;
-
-/** Names one version: dataset and version number. */
-public record VersionKey(String dataset, int number) {
-  @Override
-  public String toString() {
-    return dataset + " v" + number;
-  }
-}
