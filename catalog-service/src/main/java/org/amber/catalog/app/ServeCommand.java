@@ -124,7 +124,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       names = "--deletion-grace",
       defaultValue = "PT1H",
       description =
-          "How long expired or deleted versions' files stay; longer than any signed URL (default: ${DEFAULT-VALUE}).")
+          "How long expired or deleted versions' files stay, so downloads already under way can finish (default: ${DEFAULT-VALUE}).")
   Duration deletionGrace;
 
   @Option(

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * of expired and deleted versions — but never a content address that a live (completed or pinned)
  * version of the same dataset still points at.
  *
- * <p>The grace outlasts any signed URL handed out for the files, so a download that started before
- * expiry can finish.
+ * <p>The grace lets a download that started before expiry finish: the files outlive the version's
+ * status by that long.
  */
 public final class LifecycleSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LifecycleSweeper.class);
