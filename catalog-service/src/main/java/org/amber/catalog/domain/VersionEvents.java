@@ -32,8 +32,16 @@ public final class VersionEvents {
           set.add(waiter);
           return set;
         });
+    // A waiter that gives up (cancels) leaves at once; one that times out leaves before it
+    // completes, so whoever sees it complete sees it gone.
     waiter.whenComplete((ignored, error) -> forget(key, waiter));
-    return waiter.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(
+            () -> {
+              forget(key, waiter);
+              waiter.complete(null);
+            });
+    return waiter;
   }
 
   public void statusChanged(VersionKey key) {
