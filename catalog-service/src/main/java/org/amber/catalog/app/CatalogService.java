@@ -111,7 +111,8 @@ public final class CatalogService implements AutoCloseable {
             config.statementTimeout(),
             System::getenv);
     // Before anything is served: a source whose role could write is refused (or accepted, loudly).
-    List<String> sourceWarnings = SourceRoles.check(sources, config.allowWritableSources());
+    SourceRoles roles = SourceRoles.checkAtStartUp(sources, config.allowWritableSources());
+    List<String> sourceWarnings = roles.warnings();
     sourceWarnings.forEach(warning -> LOG.warn("{}", warning));
     LocalProcessLauncher launcher =
         new LocalProcessLauncher(config.pipelinesJar(), config.buildHeap(), artifacts);
@@ -120,12 +121,13 @@ public final class CatalogService implements AutoCloseable {
             store,
             launcher,
             sources,
+            roles,
             artifacts,
             events,
             metrics,
             config.maxConcurrentBuilds(),
             clock);
-    DatasetService datasets = new DatasetService(store, sources, clock);
+    DatasetService datasets = new DatasetService(store, sources, roles, clock);
     ExecutorService waiters =
         Executors.newFixedThreadPool(
             2,

@@ -55,6 +55,7 @@ public final class BuildScheduler implements AutoCloseable {
   private final CatalogStore store;
   private final BuildLauncher launcher;
   private final SourceRegistry sources;
+  private final SourceRoles roles;
   private final ArtifactStore artifacts;
   private final VersionEvents events;
   private final CatalogMetrics metrics;
@@ -85,6 +86,7 @@ public final class BuildScheduler implements AutoCloseable {
       CatalogStore store,
       BuildLauncher launcher,
       SourceRegistry sources,
+      SourceRoles roles,
       ArtifactStore artifacts,
       VersionEvents events,
       CatalogMetrics metrics,
@@ -96,6 +98,7 @@ public final class BuildScheduler implements AutoCloseable {
     this.store = store;
     this.launcher = launcher;
     this.sources = sources;
+    this.roles = roles;
     this.artifacts = artifacts;
     this.events = events;
     this.metrics = metrics;
@@ -237,6 +240,12 @@ public final class BuildScheduler implements AutoCloseable {
     if (source.isEmpty()) {
       endWithoutRunning(
           v, "source '" + request.source() + "' is not configured on this server any more");
+      return;
+    }
+    try {
+      roles.requireChecked(source.get());
+    } catch (IllegalStateException e) {
+      endWithoutRunning(v, e.getMessage());
       return;
     }
     BuildSpec spec =

@@ -27,11 +27,14 @@ public final class DatasetService {
 
   private final CatalogStore store;
   private final SourceRegistry sources;
+  private final SourceRoles roles;
   private final Clock clock;
 
-  public DatasetService(CatalogStore store, SourceRegistry sources, Clock clock) {
+  public DatasetService(
+      CatalogStore store, SourceRegistry sources, SourceRoles roles, Clock clock) {
     this.store = store;
     this.sources = sources;
+    this.roles = roles;
     this.clock = clock;
   }
 
@@ -125,6 +128,11 @@ public final class DatasetService {
     }
     if ((spec.query() == null) == (spec.table() == null)) {
       throw CatalogException.invalid(Part.QUERY, "give exactly one of 'query' and 'table'");
+    }
+    try {
+      roles.requireChecked(source.get());
+    } catch (IllegalStateException e) {
+      throw CatalogException.invalid(Part.SOURCE, e.getMessage());
     }
     String query = spec.query() == null ? null : checkQuery(source.get(), spec.query());
     if (spec.table() != null && !TABLE.matcher(spec.table()).matches()) {

@@ -65,17 +65,20 @@ class TimetableSweepTest {
           @Override
           public void cleanUpInterrupted(String dataset, String buildId, Long pid) {}
         };
+    // The test's source is the superuser of its own database: accepted here, as an operator could.
+    SourceRoles roles = SourceRoles.checkAtStartUp(sources, sources.names());
     BuildScheduler scheduler =
         new BuildScheduler(
             store,
             refusing,
             sources,
+            roles,
             artifacts,
             events,
             new CatalogMetrics(store::countByStatus),
             1,
             clock);
-    datasets = new DatasetService(store, sources, clock);
+    datasets = new DatasetService(store, sources, roles, clock);
     waiters = Executors.newSingleThreadExecutor();
     VersionService versions =
         new VersionService(store, datasets, scheduler, events, waiters, clock, Ttl.parse("P1D"));
