@@ -8,12 +8,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
 import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.ServiceProcess;
 import org.amber.catalog.testing.SourceData;
+import org.amber.catalog.testing.Versions;
 import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,21 +69,9 @@ class CatalogOutageIT {
     assertEquals(
         201, api.put("/v1/datasets/after", "{\"source\":\"src\",\"table\":\"extra\"}").status());
     String brief = api.post("/v1/datasets/brief/versions", null).header("Location").orElseThrow();
-    String buildId =
-        Poll.until(
-                "the build to run",
-                BUILD,
-                () -> api.get(brief).json(),
-                v -> v.get("status").asText().equals("EXECUTING"))
-            .get("build_id")
-            .asText();
-    ProcessHandle child =
-        Poll.until(
-                "the build process",
-                Duration.ofSeconds(30),
-                () -> SourceData.buildProcess(buildId),
-                Optional::isPresent)
-            .orElseThrow();
+    Versions.RunningBuild running = Versions.awaitBuildProcess(api, brief, BUILD);
+    String buildId = running.buildId();
+    ProcessHandle child = running.process();
     String after = api.post("/v1/datasets/after/versions", null).header("Location").orElseThrow();
     assertEquals("QUEUED", api.get(after).json().get("status").asText());
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
 import org.amber.catalog.testing.Poll;
@@ -66,21 +65,9 @@ class EmbeddedCatalogCrashIT {
             .status());
     String brief = api.post("/v1/datasets/brief/versions", null).header("Location").orElseThrow();
     Api first = api;
-    String buildId =
-        Poll.until(
-                "the build to run",
-                BUILD,
-                () -> first.get(brief).json(),
-                v -> v.get("status").asText().equals("EXECUTING"))
-            .get("build_id")
-            .asText();
-    ProcessHandle child =
-        Poll.until(
-                "the build process",
-                Duration.ofSeconds(30),
-                () -> SourceData.buildProcess(buildId),
-                Optional::isPresent)
-            .orElseThrow();
+    Versions.RunningBuild running = Versions.awaitBuildProcess(first, brief, BUILD);
+    String buildId = running.buildId();
+    ProcessHandle child = running.process();
     ProcessHandle firstPostmaster = postmaster(root);
 
     services.get(0).kill();

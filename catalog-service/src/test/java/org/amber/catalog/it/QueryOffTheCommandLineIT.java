@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
-import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.ServiceProcess;
 import org.amber.catalog.testing.SourceData;
 import org.amber.catalog.testing.Versions;
@@ -70,21 +68,9 @@ class QueryOffTheCommandLineIT {
           defined.toString().substring(0, Math.min(600, defined.toString().length())));
       String version =
           api.post("/v1/datasets/long/versions", null).header("Location").orElseThrow();
-      String buildId =
-          Poll.until(
-                  "the build to run",
-                  BUILD,
-                  () -> api.get(version).json(),
-                  v -> !v.get("status").asText().equals("QUEUED"))
-              .get("build_id")
-              .asText();
-      ProcessHandle child =
-          Poll.until(
-                  "the build process",
-                  Duration.ofSeconds(30),
-                  () -> SourceData.buildProcess(buildId),
-                  Optional::isPresent)
-              .orElseThrow();
+      Versions.RunningBuild running = Versions.awaitBuildProcess(api, version, BUILD);
+      String buildId = running.buildId();
+      ProcessHandle child = running.process();
       String cmdline =
           new String(
               Files.readAllBytes(Path.of("/proc/" + child.pid() + "/cmdline")),

@@ -24,4 +24,27 @@ public final class Versions {
         },
         v -> wanted.contains(v.get("status").asText()));
   }
+
+  /** A version's build while it runs: its id and its child process. */
+  public record RunningBuild(String buildId, ProcessHandle process) {}
+
+  /** Waits until a version's build is EXECUTING and its child process can be seen. */
+  public static RunningBuild awaitBuildProcess(Api api, String versionPath, Duration timeout) {
+    String buildId =
+        Poll.until(
+                "the build of " + versionPath + " to run",
+                timeout,
+                () -> api.get(versionPath).json(),
+                v -> v.get("status").asText().equals("EXECUTING"))
+            .get("build_id")
+            .asText();
+    ProcessHandle process =
+        Poll.until(
+                "the build process of " + buildId,
+                Duration.ofSeconds(30),
+                () -> SourceData.buildProcess(buildId),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    return new RunningBuild(buildId, process);
+  }
 }
