@@ -60,6 +60,18 @@ public final class SourceRoles {
       try {
         refuseUnlessReadOnly(source, allowWritable).ifPresent(warnings::add);
       } catch (SQLException e) {
+        if (allowWritable.contains(name)) {
+          // The operator accepted whatever role it has: a later check could refuse nothing.
+          warnings.add(
+              "source '"
+                  + name
+                  + "' could not be reached, so its role was not checked (allowed by"
+                  + " --allow-writable-source "
+                  + name
+                  + "): "
+                  + e.getMessage());
+          continue;
+        }
         unchecked.add(name);
         warnings.add(
             "source '"
