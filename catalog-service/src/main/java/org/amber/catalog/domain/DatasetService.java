@@ -42,17 +42,22 @@ public final class DatasetService {
   public record Defined(DatasetDefinition definition, boolean created) {}
 
   public Defined define(String name, DatasetSpec spec) {
-    return save(name, spec, false);
-  }
-
-  /** Defines an auto-named dataset for {@code POST /v1/materialise}. */
-  public Defined defineAdHoc(String name, DatasetSpec spec) {
-    return save(name, spec, true);
-  }
-
-  private Defined save(String name, DatasetSpec spec, boolean adHoc) {
     requireName(name);
-    BuildRequest build = checkBuildRequest(spec);
+    return save(name, checkBuildRequest(spec), spec, false);
+  }
+
+  /**
+   * Defines an auto-named dataset for {@code POST /v1/materialise}.
+   *
+   * @param build {@code spec}'s build request as {@link #checkBuildRequest} returned it (the name
+   *     is derived from it), so the source is not asked twice
+   */
+  public Defined defineAdHoc(String name, BuildRequest build, DatasetSpec spec) {
+    requireName(name);
+    return save(name, build, spec, true);
+  }
+
+  private Defined save(String name, BuildRequest build, DatasetSpec spec, boolean adHoc) {
     String description = text(Part.DESCRIPTION, "description", spec.description());
     String license = text(Part.LICENSE, "license", spec.license());
     List<DatasetDefinition.Creator> creators =

@@ -127,8 +127,9 @@ public final class VersionService {
             spec.creators(),
             spec.license(),
             null);
-    String name = autoName(datasets.checkBuildRequest(adHoc));
-    DatasetDefinition definition = datasets.defineAdHoc(name, adHoc).definition();
+    BuildRequest build = datasets.checkBuildRequest(adHoc);
+    String name = autoName(build);
+    DatasetDefinition definition = datasets.defineAdHoc(name, build, adHoc).definition();
     if (staleness != null) {
       Instant now = clock.instant();
       Instant notBefore = now.minus(Duration.between(now, staleness.after(now)));

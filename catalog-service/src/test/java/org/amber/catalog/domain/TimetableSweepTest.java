@@ -100,20 +100,7 @@ class TimetableSweepTest {
 
   @Test
   void aTimetableStartsOneBuildPerDueRun() {
-    datasets.define(
-        "nightly",
-        new DatasetSpec(
-            "src",
-            null,
-            "items",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new Schedule("0 3 * * *", 5)));
+    datasets.define("nightly", itemsOn(new Schedule("0 3 * * *", 5)));
     sweeper.sweep();
     assertEquals(0, versions("nightly").size(), "not due before 03:00");
 
@@ -129,20 +116,7 @@ class TimetableSweepTest {
 
   @Test
   void keepLastExpiresOlderCompletedVersionsButNotPinnedOnes() {
-    datasets.define(
-        "rolling",
-        new DatasetSpec(
-            "src",
-            null,
-            "items",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new Schedule("0 0 1 1 *", 2)));
+    datasets.define("rolling", itemsOn(new Schedule("0 0 1 1 *", 2)));
     for (int i = 1; i <= 4; i++) {
       completeOneVersion("rolling", i);
     }
@@ -191,5 +165,11 @@ class TimetableSweepTest {
                 Progress.NONE,
                 clock.instant(),
                 null)));
+  }
+
+  /** The table {@code items} of source {@code src}, built on {@code schedule}. */
+  private static DatasetSpec itemsOn(Schedule schedule) {
+    return new DatasetSpec(
+        "src", null, "items", null, null, null, null, null, null, null, schedule);
   }
 }
