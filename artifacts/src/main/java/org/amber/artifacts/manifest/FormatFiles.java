@@ -9,10 +9,14 @@ import java.util.List;
  * The shard files of one format, in shard order.
  *
  * @param compression Parquet only: the column compression codec ({@code zstd}, {@code snappy})
+ * @param download the one-file download assembled from these shards (see {@link
+ *     org.amber.artifacts.download.OneFilePlan}); absent in manifests written before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FormatFiles(
-    @JsonProperty("files") List<ShardFile> files, @JsonProperty("compression") String compression)
+    @JsonProperty("files") List<ShardFile> files,
+    @JsonProperty("compression") String compression,
+    @JsonProperty("download") OneFile download)
     implements Serializable {
 
   public FormatFiles {

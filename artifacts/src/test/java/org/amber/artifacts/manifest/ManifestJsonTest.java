@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class ManifestJsonTest {
   private static Manifest manifest(long rows) {
     ShardFile file =
-        new ShardFile("csv/part-00000-of-00001.csv.gz", rows, 120, "ab".repeat(32), 41L);
+        new ShardFile("csv/part-00000-of-00001.csv.gz", rows, 120, "ab".repeat(32), 41L, null);
     return new Manifest(
         Manifest.VERSION,
         "compound",
         List.of(new SchemaField("id", "int64", false, "int8")),
         rows,
         new Partitioning("id", 1),
-        Map.of("csv.gz", new FormatFiles(List.of(file), null)),
+        Map.of("csv.gz", new FormatFiles(List.of(file), null, null)),
         null);
   }
 

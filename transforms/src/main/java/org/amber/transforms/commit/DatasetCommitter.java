@@ -65,7 +65,8 @@ public final class DatasetCommitter {
       }
       ShardFormat format = formats.get(f);
       FormatFiles entry =
-          new FormatFiles(formatFiles, format == ShardFormat.PARQUET ? parquetCompression : null);
+          new FormatFiles(
+              formatFiles, format == ShardFormat.PARQUET ? parquetCompression : null, null);
       if (rows >= 0 && entry.rows() != rows) {
         throw new IllegalStateException(
             "formats disagree on the row count: " + rows + " vs " + entry.rows());

@@ -122,7 +122,7 @@ final class CsvShardWriter implements ShardWriter {
     }
     finished = true;
     out.close();
-    return new ShardFile(path, count, out.bytes(), out.sha256(), headerBytes);
+    return new ShardFile(path, count, out.bytes(), out.sha256(), headerBytes, null);
   }
 
   @Override

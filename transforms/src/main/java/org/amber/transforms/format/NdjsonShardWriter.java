@@ -61,7 +61,7 @@ final class NdjsonShardWriter implements ShardWriter {
     member.finish();
     finished = true;
     out.close();
-    return new ShardFile(path, count, out.bytes(), out.sha256(), null);
+    return new ShardFile(path, count, out.bytes(), out.sha256(), null, null);
   }
 
   @Override

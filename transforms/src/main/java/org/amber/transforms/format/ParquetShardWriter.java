@@ -76,7 +76,7 @@ final class ParquetShardWriter implements ShardWriter {
   public ShardFile finish() throws IOException {
     finished = true;
     writer.close();
-    return new ShardFile(path, count, out.bytes(), out.sha256(), null);
+    return new ShardFile(path, count, out.bytes(), out.sha256(), null, null);
   }
 
   @Override
