@@ -43,14 +43,9 @@ final class StartupBanner {
   }
 
   private static String url(String host, int port) {
-    boolean anyAddress = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    String shown = anyAddress ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-    return "http://"
-        + shown
-        + ":"
-        + port
+    return PublicUrl.ofListener(host, port)
         + "/"
-        + (anyAddress ? " (listening on every interface)" : "");
+        + (PublicUrl.isWildcard(host) ? " (listening on every interface)" : "");
   }
 
   private static String sources(Map<String, String> sources) {
