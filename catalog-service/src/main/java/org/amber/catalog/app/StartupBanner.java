@@ -29,6 +29,9 @@ final class StartupBanner {
     // "catalog listening on HOST:PORT" is what scripts and tests wait for (bench/load.sh).
     lines.add("amber catalog listening on " + config.host() + ":" + port);
     lines.add("  url:        " + url(config.host(), port));
+    if (config.publicUrl() != null) {
+      lines.add("  public url: " + config.publicUrl() + "/ (citations link to pages under it)");
+    }
     lines.add(
         "  catalog:    "
             + (config.catalogUrl() == null
