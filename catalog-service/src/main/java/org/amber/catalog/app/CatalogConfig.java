@@ -12,6 +12,8 @@ import java.util.Set;
  *
  * @param host the address to listen on
  * @param port 0 for any free port
+ * @param publicUrl the URL the service is reached at from outside, checked and without a trailing
+ *     slash; null for the listener's own ({@link PublicUrl#ofListener})
  * @param dataDir where the embedded catalog lives ({@code <dataDir>/.catalog})
  * @param outputRoot the artifact root URI builds write under ({@code file:///…})
  * @param catalogUrl an external PostgreSQL for the catalog, or null for the embedded one
@@ -32,6 +34,7 @@ import java.util.Set;
 public record CatalogConfig(
     String host,
     int port,
+    String publicUrl,
     Path dataDir,
     String outputRoot,
     String catalogUrl,
@@ -55,6 +58,7 @@ public record CatalogConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(outputRoot, "outputRoot");
+    publicUrl = publicUrl == null ? null : PublicUrl.check(publicUrl);
     sources = Map.copyOf(sources);
     sourceStatementTimeouts = Map.copyOf(sourceStatementTimeouts);
     allowWritableSources = Set.copyOf(allowWritableSources);
@@ -83,6 +87,7 @@ public record CatalogConfig(
     Builder b = new Builder();
     b.host = host;
     b.port = port;
+    b.publicUrl = publicUrl;
     b.dataDir = dataDir;
     b.outputRoot = outputRoot;
     b.catalogUrl = catalogUrl;
@@ -108,6 +113,7 @@ public record CatalogConfig(
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 8080;
+    private String publicUrl;
     private Path dataDir;
     private String outputRoot;
     private String catalogUrl;
@@ -136,6 +142,12 @@ public record CatalogConfig(
 
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /** The URL the service is reached at from outside; null (the default) for the listener's. */
+    public Builder publicUrl(String publicUrl) {
+      this.publicUrl = publicUrl;
       return this;
     }
 
@@ -233,6 +245,7 @@ public record CatalogConfig(
       return new CatalogConfig(
           host,
           port,
+          publicUrl,
           dataDir,
           outputRoot,
           catalogUrl,

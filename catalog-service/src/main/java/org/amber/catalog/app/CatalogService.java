@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.amber.catalog.build.LocalProcessLauncher;
 import org.amber.catalog.domain.AccessPolicy;
@@ -146,6 +148,12 @@ public final class CatalogService implements AutoCloseable {
             store, datasets, versions, artifacts, events, clock, config.deletionGrace());
 
     scheduler.recoverAfterRestart();
+    // The listener's port is known once it is bound (port 0); the server exists before that.
+    AtomicReference<Javalin> server = new AtomicReference<>();
+    Supplier<String> publicUrl =
+        config.publicUrl() != null
+            ? config::publicUrl
+            : () -> PublicUrl.ofListener(config.host(), server.get().port());
     HttpApi api =
         new HttpApi(
             new HttpApi.Services(
@@ -156,10 +164,12 @@ public final class CatalogService implements AutoCloseable {
                 tokens,
                 metrics,
                 store::isReachable,
-                sourceWarnings),
+                sourceWarnings,
+                publicUrl),
             config.maxRequestBytes(),
             config.maxWait());
     Javalin http = api.create(config.host(), config.port());
+    server.set(http);
     http.start();
     scheduler.dispatch();
     scheduler.start(DISPATCH_INTERVAL);

@@ -52,6 +52,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   int port;
 
   @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The http(s) URL clients reach this service at (behind a proxy, say): citations link to landing pages under it. Default: http://<host>:<port> of the listener.")
+  String publicUrl;
+
+  @Option(
       names = "--data-dir",
       defaultValue = "amber-data",
       description =
@@ -175,6 +182,14 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (publicUrl != null) {
+      try {
+        PublicUrl.check(publicUrl);
+      } catch (IllegalArgumentException e) {
+        // A usage error, before anything starts: one line and the usage exit code.
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     Map<String, String> allSources = new HashMap<>();
     if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults) {
       allSources.putAll(
@@ -194,6 +209,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         CatalogConfig.builder()
             .host(host)
             .port(port)
+            .publicUrl(publicUrl)
             .dataDir(data)
             .outputRoot(output != null ? output : data.toUri().toString().replaceFirst("/$", ""))
             .catalogUrl(catalogUrl)

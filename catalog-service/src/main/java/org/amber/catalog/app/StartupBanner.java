@@ -29,6 +29,9 @@ final class StartupBanner {
     // "catalog listening on HOST:PORT" is what scripts and tests wait for (bench/load.sh).
     lines.add("amber catalog listening on " + config.host() + ":" + port);
     lines.add("  url:        " + url(config.host(), port));
+    if (config.publicUrl() != null) {
+      lines.add("  public url: " + config.publicUrl() + "/ (citations link to pages under it)");
+    }
     lines.add(
         "  catalog:    "
             + (config.catalogUrl() == null
@@ -43,14 +46,9 @@ final class StartupBanner {
   }
 
   private static String url(String host, int port) {
-    boolean anyAddress = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    String shown = anyAddress ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-    return "http://"
-        + shown
-        + ":"
-        + port
+    return PublicUrl.ofListener(host, port)
         + "/"
-        + (anyAddress ? " (listening on every interface)" : "");
+        + (PublicUrl.isWildcard(host) ? " (listening on every interface)" : "");
   }
 
   private static String sources(Map<String, String> sources) {

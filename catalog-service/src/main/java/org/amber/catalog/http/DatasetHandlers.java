@@ -2,6 +2,7 @@ package org.amber.catalog.http;
 
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.function.Supplier;
 import org.amber.catalog.domain.DatasetService;
 import org.amber.catalog.domain.VersionService;
 import org.amber.catalog.domain.model.DatasetDefinition;
@@ -11,11 +12,17 @@ import org.amber.catalog.domain.model.Version;
 final class DatasetHandlers {
   private final DatasetService datasets;
   private final VersionService versions;
+  private final Supplier<String> publicUrl;
   private final long maxRequestBytes;
 
-  DatasetHandlers(DatasetService datasets, VersionService versions, long maxRequestBytes) {
+  DatasetHandlers(
+      DatasetService datasets,
+      VersionService versions,
+      Supplier<String> publicUrl,
+      long maxRequestBytes) {
     this.datasets = datasets;
     this.versions = versions;
+    this.publicUrl = publicUrl;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -54,6 +61,7 @@ final class DatasetHandlers {
 
   private DatasetResponse show(DatasetDefinition d) {
     Version latest = versions.findLatestCompleted(d.name()).orElse(null);
-    return DatasetResponse.of(d, latest, latest == null ? null : versions.manifest(latest));
+    return DatasetResponse.of(
+        d, latest, latest == null ? null : versions.manifest(latest), publicUrl.get());
   }
 }

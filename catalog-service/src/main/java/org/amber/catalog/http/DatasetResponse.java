@@ -14,9 +14,12 @@ record DatasetResponse(@JsonUnwrapped DatasetView definition, VersionResponse la
 
   /**
    * @param manifest the latest version's manifest, see {@link VersionResponse#of}
+   * @param publicUrl the service's external base URL, for the citation
    */
-  static DatasetResponse of(DatasetDefinition d, Version latest, Manifest manifest) {
+  static DatasetResponse of(
+      DatasetDefinition d, Version latest, Manifest manifest, String publicUrl) {
     return new DatasetResponse(
-        DatasetView.of(d), latest == null ? null : VersionResponse.of(latest, d, manifest));
+        DatasetView.of(d),
+        latest == null ? null : VersionResponse.of(latest, d, manifest, publicUrl));
   }
 }

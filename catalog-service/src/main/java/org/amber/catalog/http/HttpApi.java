@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.amber.catalog.domain.AccessPolicy;
 import org.amber.catalog.domain.CatalogMetrics;
@@ -39,9 +40,12 @@ public final class HttpApi {
       TokenService tokens,
       CatalogMetrics metrics,
       BooleanSupplier ready,
-      List<String> warnings) {
+      List<String> warnings,
+      Supplier<String> publicUrl) {
     /**
      * @param warnings what {@code /readyz} tells operators, e.g. a source whose role can write
+     * @param publicUrl the service's external base URL ({@code --public-url}, or the listener's),
+     *     without a trailing slash: what citations link to
      */
     public Services {
       warnings = List.copyOf(warnings);
@@ -53,9 +57,15 @@ public final class HttpApi {
     this.metrics = services.metrics();
     this.maxRequestBytes = maxRequestBytes;
     DatasetHandlers datasets =
-        new DatasetHandlers(services.datasets(), services.versions(), maxRequestBytes);
+        new DatasetHandlers(
+            services.datasets(), services.versions(), services.publicUrl(), maxRequestBytes);
     VersionHandlers versions =
-        new VersionHandlers(services.versions(), services.datasets(), maxRequestBytes, maxWait);
+        new VersionHandlers(
+            services.versions(),
+            services.datasets(),
+            services.publicUrl(),
+            maxRequestBytes,
+            maxWait);
     ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts());
     OperationsHandlers operations =
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
@@ -80,6 +90,7 @@ public final class HttpApi {
             new Route(HandlerType.POST, version + ":cancel", Scope.WRITE, versions::cancel),
             new Route(HandlerType.PUT, version + "/pin", Scope.WRITE, versions::pin),
             new Route(HandlerType.DELETE, version + "/pin", Scope.WRITE, versions::unpin),
+            new Route(HandlerType.GET, version + "/citation", Scope.READ, versions::citation),
             new Route(HandlerType.GET, version + "/manifest.json", Scope.READ, artifacts::manifest),
             new Route(HandlerType.GET, version + "/files/<path>", Scope.READ, artifacts::file),
             new Route(HandlerType.GET, "/v1/tokens", Scope.ADMIN, tokens::list),

@@ -1,13 +1,18 @@
 package org.amber.catalog.http;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.amber.catalog.domain.DatasetService;
 import org.amber.catalog.domain.VersionService;
+import org.amber.catalog.domain.citation.CitationStyle;
+import org.amber.catalog.domain.citation.Citations;
+import org.amber.catalog.domain.citation.CitedVersion;
 import org.amber.catalog.domain.model.CatalogException;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Version;
@@ -21,15 +26,24 @@ final class VersionHandlers {
   /** What a client polling a build is asked to wait between polls, in seconds. */
   private static final String RETRY_AFTER = "2";
 
+  /** The style of {@code …/citation} without {@code ?style=}: the one most tools import. */
+  static final CitationStyle DEFAULT_STYLE = CitationStyle.BIBTEX;
+
   private final VersionService versions;
   private final DatasetService datasets;
+  private final Supplier<String> publicUrl;
   private final long maxRequestBytes;
   private final Duration maxWait;
 
   VersionHandlers(
-      VersionService versions, DatasetService datasets, long maxRequestBytes, Duration maxWait) {
+      VersionService versions,
+      DatasetService datasets,
+      Supplier<String> publicUrl,
+      long maxRequestBytes,
+      Duration maxWait) {
     this.versions = versions;
     this.datasets = datasets;
+    this.publicUrl = publicUrl;
     this.maxRequestBytes = maxRequestBytes;
     this.maxWait = maxWait;
   }
@@ -112,7 +126,7 @@ final class VersionHandlers {
     DatasetDefinition definition = definitionOrNull(name);
     List<VersionResponse> items =
         page.subList(0, Math.min(limit, page.size())).stream()
-            .map(v -> VersionResponse.of(v, definition, versions.manifest(v)))
+            .map(v -> VersionResponse.of(v, definition, versions.manifest(v), publicUrl.get()))
             .toList();
     Json.send(
         ctx,
@@ -126,6 +140,11 @@ final class VersionHandlers {
 
   void get(Context ctx) {
     VersionKey key = key(ctx);
+    // Caches must key the answer on Accept: the same URL is JSON or a citation.
+    ctx.header("Vary", "Accept");
+    if (answeredWithCitation(ctx, key)) {
+      return;
+    }
     String waitText = ctx.queryParam("wait");
     if (waitText == null) {
       Json.send(ctx, 200, show(versions.get(key)));
@@ -147,6 +166,71 @@ final class VersionHandlers {
             versions
                 .awaitChange(key, seen.status(), timeout)
                 .thenAccept(v -> Json.send(ctx, 200, show(v))));
+  }
+
+  /**
+   * Content negotiation on the version URL: a citation when the client names its media type with a
+   * higher weight than JSON's (wildcards count for JSON only, which wins ties, so {@code *}{@code
+   * /*}, {@code application/*} and an Accept naming nothing known all get JSON). A version with no
+   * content to cite gets JSON if the client takes it at all, else 409.
+   *
+   * @return whether a citation was sent
+   */
+  private boolean answeredWithCitation(Context ctx, VersionKey key) {
+    AcceptHeader accept = AcceptHeader.parse(ctx.header("Accept"));
+    if (accept.isEmpty()) {
+      return false;
+    }
+    double json = accept.weight(Json.CONTENT_TYPE, true);
+    List<CitationStyle> wanted =
+        accept.rank(
+            List.of(CitationStyle.values()),
+            style -> {
+              double q = accept.weight(style.mediaType(), false);
+              return q > json ? q : 0;
+            });
+    if (wanted.isEmpty()) {
+      return false;
+    }
+    Version v = versions.get(key);
+    if (!CitedVersion.citable(v) && json > 0) {
+      return false;
+    }
+    sendCitation(ctx, v, wanted.get(0));
+    return true;
+  }
+
+  /** {@code …/citation?style=}: the version's citation in one style. */
+  void citation(Context ctx) {
+    VersionKey key = key(ctx);
+    String name = ctx.queryParam("style");
+    CitationStyle style =
+        name == null
+            ? DEFAULT_STYLE
+            : CitationStyle.byKey(name)
+                .orElseThrow(
+                    () ->
+                        HttpProblem.badRequest(
+                            "unknown citation style; 'style' is one of "
+                                + CitationStyle.keys()
+                                + " (default "
+                                + DEFAULT_STYLE.key()
+                                + ")"));
+    sendCitation(ctx, versions.get(key), style);
+  }
+
+  /** 409 (from {@link CitedVersion#of}) for a version that has no content to cite. */
+  private void sendCitation(Context ctx, Version v, CitationStyle style) {
+    CitedVersion cited = CitedVersion.of(v, definitionOrNull(v.dataset()), publicUrl.get());
+    // Dataset names are [a-z0-9._-]: the file name needs no quoting beyond the quotes.
+    ctx.header(
+        "Content-Disposition",
+        "inline; filename=\"" + style.fileName(v.dataset(), v.number()) + "\"");
+    // Bytes, not a String: Javalin would encode a String in the response's charset, which for a
+    // type without a charset parameter (the JSON ones) is not UTF-8.
+    ctx.status(200)
+        .contentType(style.contentType())
+        .result(Citations.render(style, cited).getBytes(StandardCharsets.UTF_8));
   }
 
   void cancel(Context ctx) {
@@ -189,7 +273,8 @@ final class VersionHandlers {
   }
 
   private VersionResponse show(Version v) {
-    return VersionResponse.of(v, definitionOrNull(v.dataset()), versions.manifest(v));
+    return VersionResponse.of(
+        v, definitionOrNull(v.dataset()), versions.manifest(v), publicUrl.get());
   }
 
   private DatasetDefinition definitionOrNull(String name) {

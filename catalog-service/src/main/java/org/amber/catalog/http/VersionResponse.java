@@ -1,14 +1,15 @@
 package org.amber.catalog.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ShardFile;
+import org.amber.catalog.domain.citation.CitationStyle;
+import org.amber.catalog.domain.citation.Citations;
+import org.amber.catalog.domain.citation.CitedVersion;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Version;
 
@@ -16,8 +17,8 @@ import org.amber.catalog.domain.model.Version;
  * One version of a dataset as the API shows it.
  *
  * @param rows absent (not null) until the version has a manifest
- * @param citation a plain-text citation in the DataCite recommended form; null until there is
- *     content
+ * @param citation the version's {@code text} citation ({@link CitationStyle#TEXT}); null until
+ *     there is content
  */
 record VersionResponse(
     String dataset,
@@ -48,8 +49,10 @@ record VersionResponse(
   /**
    * @param definition for the citation; null when the dataset is gone
    * @param manifest the version's manifest, null before it completed
+   * @param publicUrl the service's external base URL, for the citation's landing page
    */
-  static VersionResponse of(Version v, DatasetDefinition definition, Manifest manifest) {
+  static VersionResponse of(
+      Version v, DatasetDefinition definition, Manifest manifest, String publicUrl) {
     String path = path(v.dataset(), v.number());
     List<FileView> files = new ArrayList<>();
     if (manifest != null) {
@@ -86,31 +89,14 @@ record VersionResponse(
         files,
         Json.time(v.filesDeletedAt()),
         v.error() == null ? null : new ErrorView(v.error().type(), v.error().message()),
-        citation(v, definition));
+        citation(v, definition, publicUrl));
   }
 
-  private static String citation(Version v, DatasetDefinition d) {
-    if (v.contentDigest() == null || v.finishedAt() == null) {
-      return null;
-    }
-    List<DatasetDefinition.Creator> creators = d == null ? List.of() : d.creators();
-    String who =
-        creators.isEmpty()
-            ? ""
-            : creators.stream()
-                    .map(DatasetDefinition.Creator::name)
-                    .collect(Collectors.joining("; "))
-                + " ";
-    int year = v.finishedAt().atZone(ZoneOffset.UTC).getYear();
-    return who
-        + "("
-        + year
-        + "). "
-        + v.dataset()
-        + " (Version "
-        + v.number()
-        + ") [Data set]. Amber. "
-        + v.contentDigest();
+  /** The {@code text} citation; null for a version that cannot be cited. */
+  private static String citation(Version v, DatasetDefinition d, String publicUrl) {
+    return CitedVersion.citable(v)
+        ? Citations.render(CitationStyle.TEXT, CitedVersion.of(v, d, publicUrl))
+        : null;
   }
 
   /** How far a build got. */

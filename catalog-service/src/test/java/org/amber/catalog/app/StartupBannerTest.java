@@ -46,6 +46,7 @@ class StartupBannerTest {
         banner(
             config()
                 .host("0.0.0.0")
+                .publicUrl("https://data.example.org/amber/")
                 .demoMode(false)
                 .publicRead(false)
                 .catalogUrl("jdbc:postgresql://db:5432/catalog?user=amber&password=s3cret")
@@ -56,6 +57,10 @@ class StartupBannerTest {
                 .build());
     assertTrue(
         banner.contains("url:        http://localhost:8123/ (listening on every interface)"),
+        banner);
+    assertTrue(
+        banner.contains(
+            "public url: https://data.example.org/amber/ (citations link to pages under it)"),
         banner);
     assertTrue(
         banner.contains("catalog:    jdbc:postgresql://db:5432/catalog as role amber"), banner);

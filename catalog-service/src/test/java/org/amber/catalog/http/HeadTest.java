@@ -98,6 +98,8 @@ class HeadTest {
             "If-None-Match",
             manifest.header("ETag").get());
     assertEquals(304, notModified.status());
+    assertHeadIsGetWithoutBody(reader, completed + "/citation", 200);
+    assertHeadIsGetWithoutBody(reader, tombstone + "/citation?style=csl", 200);
     assertHeadIsGetWithoutBody(reader, "/healthz", 200);
     assertHeadIsGetWithoutBody(reader, "/openapi.json", 200);
     assertHeadIsGetWithoutBody(admin, "/v1/tokens", 200);
@@ -110,6 +112,8 @@ class HeadTest {
     assertHeadIsGetWithoutBody(reader, "/v1/datasets/headed/versions/99/manifest.json", 404);
     assertHeadIsGetWithoutBody(reader, "/v1/datasets/gone/latest", 404);
     assertHeadIsGetWithoutBody(reader, "/v1/datasets/headed/versions/seven", 400);
+    assertHeadIsGetWithoutBody(reader, "/v1/datasets/headed/versions/99/citation", 404);
+    assertHeadIsGetWithoutBody(reader, completed + "/citation?style=nope", 400);
     assertHeadIsGetWithoutBody(reader, "/v1/nowhere", 404);
   }
 
@@ -119,9 +123,19 @@ class HeadTest {
     assertHeadIsGetWithoutBody(reader, tombstone + "/files/part-00000.parquet", 410);
   }
 
+  /** Without --public-url, citations link to the listener (this catalog serves no other). */
+  @Test
+  void citationsLinkToTheListenerByDefault() {
+    Reply ris = reader.get(completed + "/citation?style=ris");
+    assertEquals(200, ris.status(), ris.toString());
+    String landing = "http://127.0.0.1:" + catalog.service().port() + "/datasets/headed/versions/1";
+    assertTrue(ris.body().contains("UR  - " + landing + "\r\n"), ris.body());
+  }
+
   @Test
   void sameAuthAsGet() {
     Api anonymous = catalog.api();
+    assertHeadIsGetWithoutBody(anonymous, completed + "/citation", 401);
     assertHeadIsGetWithoutBody(anonymous, "/v1/datasets", 401);
     assertHeadIsGetWithoutBody(anonymous, "/v1/datasets/headed/versions/99", 401);
     assertHeadIsGetWithoutBody(anonymous, tombstone + "/manifest.json", 401);
