@@ -89,7 +89,7 @@ record VersionResponse(
         citation(v, definition));
   }
 
-  private static String citation(Version v, DatasetDefinition d) {
+  static String citation(Version v, DatasetDefinition d) {
     if (v.contentDigest() == null || v.finishedAt() == null) {
       return null;
     }
