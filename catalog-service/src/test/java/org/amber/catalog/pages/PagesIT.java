@@ -232,6 +232,21 @@ class PagesIT {
   }
 
   @Test
+  void headIsGetWithoutTheBody() {
+    for (String path : List.of("/datasets/items", "/datasets/items/versions/1", "/datasets/x")) {
+      Reply get = page(api, path);
+      Reply head = api.send("HEAD", path, null, null, "Accept", HTML_ACCEPT);
+      assertEquals(get.status(), head.status(), path);
+      assertEquals(
+          get.header("Content-Length").orElse("get"),
+          head.header("Content-Length").orElse("head"),
+          path);
+      assertEquals(get.header("Content-Type"), head.header("Content-Type"), path);
+      assertEquals(0, head.bytes().length, path);
+    }
+  }
+
+  @Test
   void assetsAreTheServicesOwnAndCachedForAYear() {
     String html = page(api, "/").body();
     java.util.regex.Matcher m =
