@@ -65,7 +65,9 @@
     if (text) {
       text.textContent = p.partitions_total > 0
         ? p.partitions_done + " of " + p.partitions_total + " partitions, " + p.rows + " rows so far."
-        : "Status " + v.status + ": waiting for the build to plan its partitions.";
+        : v.status === "EXECUTING"
+          ? "The build is planning its partitions."
+          : "Waiting for a free build slot.";
     }
   }
 

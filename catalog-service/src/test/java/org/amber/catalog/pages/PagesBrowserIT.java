@@ -17,6 +17,7 @@ import java.util.List;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.Api.Reply;
 import org.amber.catalog.testing.CatalogFixture;
+import org.amber.catalog.testing.Poll;
 import org.amber.catalog.testing.SourceData;
 import org.amber.catalog.testing.Versions;
 import org.amber.testsupport.TestPostgres;
@@ -220,6 +221,9 @@ class PagesBrowserIT {
     assertAccessible("the dataset page");
     assertTrue(
         browser.driver.findElement(By.linkText("Version 1")).isDisplayed(), "versions listed");
+    open("/datasets/nope");
+    assertEquals("Not found", browser.driver.findElement(By.tagName("h1")).getText());
+    assertAccessible("the 404 page");
   }
 
   @Test
@@ -244,6 +248,12 @@ class PagesBrowserIT {
       assertEquals(202, started.status(), started.toString());
       String version = started.header("Location").orElseThrow();
       Versions.awaitStatus(api, version, BUILD, "EXECUTING");
+      // Without a partition column the build plans one partition, then waits at the gate.
+      Poll.until(
+          "the build to plan its partition",
+          BUILD,
+          () -> api.get(version).json().get("progress"),
+          p -> p.get("partitions_total").asInt() == 1);
 
       open("/datasets/gated/versions/1");
       WebElement bar = browser.driver.findElement(By.id("build-progress"));
@@ -251,6 +261,11 @@ class PagesBrowserIT {
       assertEquals("EXECUTING", browser.driver.findElement(By.id("status-text")).getText());
       assertEquals(
           "polite", browser.driver.findElement(By.id("build-status")).getAttribute("aria-live"));
+      assertEquals("1", bar.getAttribute("max"), "one partition planned, held back by the gate");
+      assertEquals("0", bar.getAttribute("value"));
+      assertEquals(
+          "0 of 1 partitions, 0 rows so far.",
+          browser.driver.findElement(By.id("build-status")).getText());
       assertAccessible("the landing page while building");
       assertTrue(browser.driver.findElements(By.id("citation-text")).isEmpty());
       js("window.__samePage = 'not reloaded'");
