@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * What someone opening the service sees: {@code /} lists where to go next, {@code /docs} is the
- * HTTP API reference rendered from {@code /openapi.json} by Swagger UI. Swagger UI comes from its
- * webjar on the classpath and is served from here, so the page needs nothing from the internet.
+ * Where a program or a reader goes next: {@code /} (for programs) lists the links, {@code /docs} is
+ * the HTTP API reference rendered from {@code /openapi.json} by Swagger UI. Swagger UI comes from
+ * its webjar on the classpath and is served from here, so the page needs nothing from the internet.
  */
 final class DocsHandlers {
   private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
@@ -60,17 +60,8 @@ final class DocsHandlers {
     return links;
   }
 
-  /**
-   * JSON for programs; a page of links for a browser, which asks for HTML and not for JSON (a
-   * client naming both gets JSON, the answer it can surely read).
-   */
+  /** The JSON index of links for programs; a browser gets the datasets page instead. */
   void index(Context ctx) {
-    ctx.header("Vary", "Accept");
-    String accept = ctx.header("Accept");
-    if (accept != null && accept.contains("text/html") && !accept.contains("application/json")) {
-      ctx.contentType(HTML).result(indexPage());
-      return;
-    }
     ObjectNode body = Json.object().put("service", "amber-catalog");
     if (version == null) {
       body.putNull("version");
@@ -92,27 +83,6 @@ final class DocsHandlers {
       throw new HttpProblem(404, "Not found", "no such file under /docs/");
     }
     ctx.contentType(asset.contentType()).result(stream(asset.resource()));
-  }
-
-  private String indexPage() {
-    StringBuilder page =
-        new StringBuilder(
-            "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>Amber catalog</title></head>\n<body>\n<h1>Amber catalog</h1>\n");
-    // The version comes from the jar's own manifest, never from a request.
-    page.append("<p>Version ").append(version == null ? "(unpackaged)" : version).append("</p>\n");
-    page.append("<ul>\n");
-    LINKS.forEach(
-        (name, path) ->
-            page.append("<li><a href=\"")
-                .append(path)
-                .append("\">")
-                .append(path)
-                .append("</a> ")
-                .append(name)
-                .append("</li>\n"));
-    return page.append("</ul>\n</body>\n</html>\n").toString();
   }
 
   /** The webjar's version, which names its folder; read from the webjar itself. */

@@ -26,10 +26,17 @@ import org.amber.catalog.domain.model.Scope;
 public final class HttpApi {
   private static final String STARTED_AT = "amber.startedAt";
 
+  /** Set on a request a page answers, so that its refusals are pages too, not problem+json. */
+  private static final String PAGE = "amber.page";
+
+  private static final String DATASET_PAGE = "/datasets/{name}";
+  private static final String VERSION_PAGE = DATASET_PAGE + "/versions/{version}";
+
   private final List<Route> routes;
   private final AccessPolicy access;
   private final CatalogMetrics metrics;
   private final long maxRequestBytes;
+  private final PageHandlers pages;
 
   /** What the API needs from the rest of the service. */
   public record Services(
@@ -71,6 +78,12 @@ public final class HttpApi {
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
     DocsHandlers docs = new DocsHandlers();
+    pages =
+        new PageHandlers(
+            services.datasets(),
+            services.versions(),
+            services.publicUrl(),
+            ctx -> authorize(ctx, Scope.READ));
     String dataset = "/v1/datasets/{name}";
     String version = dataset + "/versions/{version}";
     List<Route> table =
@@ -100,10 +113,27 @@ public final class HttpApi {
             new Route(HandlerType.GET, "/readyz", null, operations::ready),
             new Route(HandlerType.GET, "/metrics", null, operations::metrics),
             new Route(HandlerType.GET, "/openapi.json", null, operations::openApi),
-            new Route(HandlerType.GET, "/", null, docs::index),
+            new Route(HandlerType.GET, "/", null, ctx -> index(ctx, docs)),
+            new Route(HandlerType.GET, DATASET_PAGE, Scope.READ, pages::dataset),
+            new Route(HandlerType.GET, VERSION_PAGE, Scope.READ, pages::version),
+            new Route(HandlerType.GET, "/assets/{asset}", null, pages::asset),
             new Route(HandlerType.GET, "/docs", null, docs::docs),
             new Route(HandlerType.GET, "/docs/{asset}", null, docs::asset));
     routes = withHead(table);
+  }
+
+  /**
+   * {@code /}: the datasets page for a browser, which asks for HTML and not for JSON; the JSON
+   * index of links for a program (a client naming both gets JSON, the answer it can surely read).
+   */
+  private void index(Context ctx, DocsHandlers docs) {
+    ctx.header("Vary", "Accept");
+    if (PageHandlers.wantsHtml(ctx)) {
+      ctx.attribute(PAGE, true);
+      pages.datasets(ctx);
+    } else {
+      docs.index(ctx);
+    }
   }
 
   /**
@@ -138,7 +168,15 @@ public final class HttpApi {
           for (Route route : routes) {
             config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
           }
-          config.routes.exception(Exception.class, (e, ctx) -> Problems.write(ctx, e));
+          config.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                if (Boolean.TRUE.equals(ctx.attribute(PAGE))) {
+                  pages.error(ctx, e);
+                } else {
+                  Problems.write(ctx, e);
+                }
+              });
           config.routes.error(
               404,
               ctx -> {
@@ -156,7 +194,11 @@ public final class HttpApi {
   }
 
   private Handler guarded(Route route) {
+    boolean page = route.path().equals(DATASET_PAGE) || route.path().equals(VERSION_PAGE);
     return ctx -> {
+      if (page) {
+        ctx.attribute(PAGE, true);
+      }
       if (route.scope() != null) {
         authorize(ctx, route.scope());
       }

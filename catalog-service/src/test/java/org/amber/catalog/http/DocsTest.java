@@ -19,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /} and {@code /docs} over HTTP: open to anyone (on a catalog whose API needs a token),
- * every link and every file of the page loads, and the page renders the service's own {@code
- * /openapi.json} with nothing fetched from elsewhere.
+ * {@code /} and {@code /docs} over HTTP: open to anyone (on a catalog whose API needs a token; the
+ * datasets page a browser gets at {@code /} is a read like the API's), every link and every file of
+ * the page loads, and the page renders the service's own {@code /openapi.json} with nothing fetched
+ * from elsewhere.
  */
 class DocsTest {
   private static final Pattern REFERENCE = Pattern.compile("(?:href|src)=\"([^\"]+)\"");
@@ -59,12 +60,20 @@ class DocsTest {
   }
 
   @Test
-  void aBrowserGetsThePageOfTheSameLinks() {
-    Reply page = anonymous.get("/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+  void aBrowserGetsTheDatasetsPageWhoseLinksResolve() {
+    String browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    // The datasets are reads: on this catalog a browser without a token is told why it cannot.
+    Reply refused = anonymous.get("/", "Accept", browser);
+    assertEquals(401, refused.status(), refused.toString());
+    assertTrue(refused.header("Content-Type").orElse("").startsWith("text/html"));
+    assertTrue(refused.body().contains("requires a token for reads"), refused.body());
+    Reply page = reader.get("/", "Accept", browser);
     assertEquals(200, page.status(), page.toString());
     assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"), page.toString());
+    assertEquals("Accept", page.header("Vary").orElse(""));
     List<String> links = references(page.body());
-    assertEquals(List.of("/v1/datasets", "/docs", "/openapi.json", "/healthz", "/readyz"), links);
+    assertTrue(links.contains("/docs"), links.toString());
+    assertTrue(links.contains("/openapi.json"), links.toString());
     for (String link : links) {
       assertEquals(200, reader.get(link).status(), link);
     }
