@@ -65,7 +65,8 @@ class OneFileDownloadTest {
             + " g * 0.25, DATE '2020-01-01' + (g % 1000) FROM generate_series(1, 30000) g",
         "CREATE TABLE tiny (id bigint PRIMARY KEY, name text, score double precision, day date)",
         "INSERT INTO tiny VALUES (1, 'a', 1.5, '2024-02-29'), (2, NULL, NULL, NULL),"
-            + " (1000, 'z', -2, '1999-12-31')");
+            + " (1000, 'z', -2, '1999-12-31')",
+        "CREATE TABLE nothing (id bigint PRIMARY KEY, name text, score double precision, day date)");
   }
 
   @Test
@@ -80,6 +81,13 @@ class OneFileDownloadTest {
     assertTrue(
         manifest.formats().get("parquet").files().stream().anyMatch(f -> f.rows() == 0),
         "the version has empty shards");
+    checkEveryFormat(manifestPath);
+  }
+
+  @Test
+  void noRowsAtAll() throws Exception {
+    Path manifestPath = build("nothing", "nothing", 2);
+    assertEquals(0, read(manifestPath).rowCount());
     checkEveryFormat(manifestPath);
   }
 
@@ -168,7 +176,11 @@ class OneFileDownloadTest {
 
   /** The rows as PostgreSQL has them, in shard order (the partition key, id). */
   private static List<String> expectedRows(Manifest manifest) throws Exception {
-    String table = manifest.dataset().equals("tiny") ? "tiny" : "reading";
+    String table =
+        switch (manifest.dataset()) {
+          case "tiny", "nothing" -> manifest.dataset();
+          default -> "reading";
+        };
     List<String> rows = new ArrayList<>();
     try (Connection pg = DriverManager.getConnection(url);
         Statement statement = pg.createStatement();
