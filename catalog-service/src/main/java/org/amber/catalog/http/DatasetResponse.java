@@ -2,6 +2,7 @@ package org.amber.catalog.http;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.amber.artifacts.manifest.Manifest;
+import org.amber.catalog.domain.DatasetService;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Version;
 
@@ -13,10 +14,12 @@ import org.amber.catalog.domain.model.Version;
 record DatasetResponse(@JsonUnwrapped DatasetView definition, VersionResponse latest) {
 
   /**
+   * @param times see {@link DatasetView#of}
    * @param manifest the latest version's manifest, see {@link VersionResponse#of}
    */
-  static DatasetResponse of(DatasetDefinition d, Version latest, Manifest manifest) {
+  static DatasetResponse of(
+      DatasetDefinition d, DatasetService.ScheduleTimes times, Version latest, Manifest manifest) {
     return new DatasetResponse(
-        DatasetView.of(d), latest == null ? null : VersionResponse.of(latest, d, manifest));
+        DatasetView.of(d, times), latest == null ? null : VersionResponse.of(latest, d, manifest));
   }
 }

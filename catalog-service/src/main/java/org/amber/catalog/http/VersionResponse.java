@@ -18,6 +18,8 @@ import org.amber.catalog.domain.model.Version;
  * @param rows absent (not null) until the version has a manifest
  * @param citation a plain-text citation in the DataCite recommended form; null until there is
  *     content
+ * @param scheduledFor the timetable run that started it; null when a client asked for it
+ * @param unchanged its content equals the previous completed version's (same address)
  */
 record VersionResponse(
     String dataset,
@@ -39,7 +41,9 @@ record VersionResponse(
     List<FileView> files,
     String filesDeletedAt,
     ErrorView error,
-    String citation) {
+    String citation,
+    String scheduledFor,
+    boolean unchanged) {
 
   static String path(String dataset, int number) {
     return DatasetView.path(dataset) + "/versions/" + number;
@@ -86,7 +90,9 @@ record VersionResponse(
         files,
         Json.time(v.filesDeletedAt()),
         v.error() == null ? null : new ErrorView(v.error().type(), v.error().message()),
-        citation(v, definition));
+        citation(v, definition),
+        Json.time(v.scheduledFor()),
+        v.unchanged());
   }
 
   private static String citation(Version v, DatasetDefinition d) {
