@@ -66,7 +66,10 @@ class ScheduledDumpsIT {
 
   private List<JsonNode> versions(String name) {
     List<JsonNode> all = new ArrayList<>();
-    api.get("/v1/datasets/" + name + "/versions?limit=100").json().get("versions").forEach(all::add);
+    api.get("/v1/datasets/" + name + "/versions?limit=100")
+        .json()
+        .get("versions")
+        .forEach(all::add);
     return all;
   }
 
