@@ -177,16 +177,19 @@ class ScheduledDumpsIT {
   @Test
   void downtimeOverThreeRunsMakesUpOnlyOne() throws Exception {
     MutableClock clock = startAt("2026-06-01T05:00:00Z");
-    define("daily", "{\"cron\":\"0 6 * * *\"}");
+    define("daily", "{\"cron\":\"0 6 * * *\",\"ttl\":\"P3D\"}");
     clock.set(Instant.parse("2026-06-01T06:00:00Z"));
     JsonNode first = awaitCompleted("daily", 1);
     assertFalse(first.get("unchanged").asBoolean());
+    assertEquals("P3D", first.get("ttl").asText(), "a timetable's version lives its ttl");
+    assertEquals("2026-06-04T06:00:00Z", first.get("expires_at").asText());
 
     // A client's build of the same data is unchanged too, and not a timetable run.
     Reply manual = api.post("/v1/datasets/daily/versions", null, "Prefer", "wait=120");
     assertEquals(201, manual.status(), manual.toString());
     assertTrue(manual.json().get("unchanged").asBoolean());
     assertTrue(manual.json().get("scheduled_for").isNull());
+    assertTrue(manual.json().get("ttl").isNull(), "a client's build lives the dataset's default");
     assertEquals(first.get("address"), manual.json().get("address"));
 
     catalog.stop();

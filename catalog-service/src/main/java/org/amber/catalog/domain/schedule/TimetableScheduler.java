@@ -31,14 +31,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs are claimed in the catalog database ({@link VersionService#startScheduled}): a run is
  * started once however many instances share the catalog, and after downtime only the newest missed
- * run is made up ({@link NextRun}). Each pass also expires a scheduled dataset's completed versions
- * beyond its {@code keep_last}, as does every completion of one of its versions.
+ * run is made up ({@link NextRun}). Every completion of a scheduled dataset's version expires its
+ * completed versions beyond {@code keep_last}; so does the first pass after start (completions
+ * recorded while recovering from a restart) and after a schedule changed (a lower {@code
+ * keep_last}), but not the timer's own passes, which would only repeat it.
  */
 public final class TimetableScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TimetableScheduler.class);
 
   /** How soon a pass whose claim lost to a concurrent change looks again, with fresh reads. */
   private static final Duration RETRY = Duration.ofSeconds(1);
+
+  /** How soon a pass that failed (the catalog database out of reach) is tried again. */
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
   private final CatalogStore store;
   private final VersionService versions;
@@ -61,6 +66,9 @@ public final class TimetableScheduler implements AutoCloseable {
 
   private boolean started;
 
+  /** Whether the next pass applies keep_last to every scheduled dataset. */
+  private boolean tidyUp;
+
   public TimetableScheduler(
       CatalogStore store,
       VersionService versions,
@@ -80,6 +88,7 @@ public final class TimetableScheduler implements AutoCloseable {
   /** Runs what is due now and arms the timer for the next run. */
   public synchronized void start() {
     started = true;
+    tidyUp = true;
     arm(Duration.ZERO);
   }
 
@@ -89,6 +98,7 @@ public final class TimetableScheduler implements AutoCloseable {
    */
   public synchronized void wake() {
     if (started) {
+      tidyUp = true;
       arm(Duration.ZERO);
     }
   }
@@ -106,11 +116,15 @@ public final class TimetableScheduler implements AutoCloseable {
   }
 
   private void passSafely(long arming) {
-    Duration next = safetyTick;
+    Duration next;
     try {
       next = pass();
     } catch (RuntimeException e) {
-      LOG.error("timetable pass failed; trying again in {}", safetyTick, e);
+      next = RETRY_AFTER_FAILURE.compareTo(safetyTick) < 0 ? RETRY_AFTER_FAILURE : safetyTick;
+      LOG.error("timetable pass failed; trying again in {}: {}", next, e.getMessage());
+      synchronized (this) {
+        tidyUp = true;
+      }
     }
     synchronized (this) {
       // A wake() during the pass armed a newer one already; this pass's answer is older.
@@ -121,11 +135,16 @@ public final class TimetableScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts every run that is due and expires beyond {@code keep_last}.
+   * Starts every run that is due and, when asked to tidy up, expires beyond {@code keep_last}.
    *
    * @return how long until the earliest next run, at most the safety tick
    */
   private Duration pass() {
+    boolean tidy;
+    synchronized (this) {
+      tidy = tidyUp;
+      tidyUp = false;
+    }
     Instant now = clock.instant();
     Instant wakeAt = now.plus(safetyTick);
     for (ScheduledDataset scheduled : store.scheduledDatasets()) {
@@ -140,7 +159,9 @@ public final class TimetableScheduler implements AutoCloseable {
           next = Optional.of(now.plus(RETRY));
         }
       }
-      expireBeyondKeepLast(d.name(), d.schedule(), now);
+      if (tidy) {
+        expireBeyondKeepLast(d.name(), d.schedule(), now);
+      }
       if (next.isPresent() && next.get().isBefore(wakeAt)) {
         wakeAt = next.get();
       }
