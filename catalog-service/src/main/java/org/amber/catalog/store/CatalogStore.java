@@ -47,7 +47,10 @@ public interface CatalogStore {
     HAS_ACTIVE_BUILD
   }
 
-  /** When a scheduled dataset last started a build on its timetable, or null. */
+  /**
+   * The run time of the last run a scheduled dataset's timetable started or, before its first, when
+   * the timetable was set: runs up to it are done. Read from the database every time.
+   */
   Optional<Instant> lastScheduledRun(String dataset);
 
   /**
