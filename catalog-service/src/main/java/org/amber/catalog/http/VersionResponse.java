@@ -19,6 +19,8 @@ import org.amber.catalog.domain.model.Version;
  * @param rows absent (not null) until the version has a manifest
  * @param citation the version's {@code text} citation ({@link CitationStyle#TEXT}); null until
  *     there is content
+ * @param scheduledFor the timetable run that started it; null when a client asked for it
+ * @param unchanged its content equals the previous completed version's (same address)
  */
 record VersionResponse(
     String dataset,
@@ -40,7 +42,9 @@ record VersionResponse(
     List<FileView> files,
     String filesDeletedAt,
     ErrorView error,
-    String citation) {
+    String citation,
+    String scheduledFor,
+    boolean unchanged) {
 
   static String path(String dataset, int number) {
     return DatasetView.path(dataset) + "/versions/" + number;
@@ -89,7 +93,9 @@ record VersionResponse(
         files,
         Json.time(v.filesDeletedAt()),
         v.error() == null ? null : new ErrorView(v.error().type(), v.error().message()),
-        citation(v, definition, publicUrl));
+        citation(v, definition, publicUrl),
+        Json.time(v.scheduledFor()),
+        v.unchanged());
   }
 
   /** The {@code text} citation; null for a version that cannot be cited. */
