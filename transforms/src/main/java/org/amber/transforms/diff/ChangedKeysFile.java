@@ -40,15 +40,15 @@ public final class ChangedKeysFile implements ChangedKeys, AutoCloseable {
   /**
    * Creates the file at {@code uri} for the diff of {@code before} and {@code after}.
    *
-   * @throws DiffUnavailable when the new version has no key column to name the file's column after
+   * @throws DiffUnavailable when the versions have no common key column
    */
   public static ChangedKeysFile create(String uri, Manifest before, Manifest after)
       throws IOException, DiffUnavailable {
-    String key = after.partitioning() == null ? null : after.partitioning().column();
+    String key = VersionDiff.key(before, after);
     SchemaField oldField = field(before, key);
     SchemaField newField = field(after, key);
     if (oldField == null || newField == null) {
-      throw new DiffUnavailable("the versions have no common key column");
+      throw new DiffUnavailable("key column '" + key + "' is missing from a version's schema");
     }
     ColumnType oldType = ColumnType.parse(oldField.type());
     ColumnType newType = ColumnType.parse(newField.type());

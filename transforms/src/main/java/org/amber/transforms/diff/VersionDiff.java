@@ -67,6 +67,22 @@ public final class VersionDiff {
   public static Result compare(
       String beforeUri, Manifest before, String afterUri, Manifest after, ChangedKeys sink)
       throws IOException, DiffUnavailable {
+    String key = key(before, after);
+    if (before.contentDigest() != null && before.contentDigest().equals(after.contentDigest())) {
+      return new Result(key, 0, 0, 0);
+    }
+    try (VersionRows old = new VersionRows(beforeUri, before, "old");
+        VersionRows now = new VersionRows(afterUri, after, "new")) {
+      return new Merge(key, old, now, sink).run();
+    }
+  }
+
+  /**
+   * The column both versions are keyed by.
+   *
+   * @throws DiffUnavailable when either has no key, or they have different ones
+   */
+  public static String key(Manifest before, Manifest after) throws DiffUnavailable {
     String key = key(before, "old");
     String afterKey = key(after, "new");
     if (!key.equals(afterKey)) {
@@ -77,13 +93,7 @@ public final class VersionDiff {
               + afterKey
               + "'); rows cannot be matched");
     }
-    if (before.contentDigest() != null && before.contentDigest().equals(after.contentDigest())) {
-      return new Result(key, 0, 0, 0);
-    }
-    try (VersionRows old = new VersionRows(beforeUri, before, "old");
-        VersionRows now = new VersionRows(afterUri, after, "new")) {
-      return new Merge(key, old, now, sink).run();
-    }
+    return key;
   }
 
   private static String key(Manifest manifest, String role) throws DiffUnavailable {
