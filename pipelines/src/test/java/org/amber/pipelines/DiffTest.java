@@ -119,6 +119,66 @@ class DiffTest {
   }
 
   @Test
+  void aBuildComparedWithAnEarlierVersionRecordsItsChangesAndNeverFailsForThem() throws Exception {
+    String url = TestPostgres.freshDatabase("diffcompare");
+    TestPostgres.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY, name text)",
+        "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 500) g");
+    Path v1 = build(url, "--table", "item", "--partitions", "2");
+    String v1Digest = JSON.readTree(Files.readAllBytes(v1)).get("content_digest").asText();
+    TestPostgres.execute(
+        url,
+        "DELETE FROM item WHERE id <= 3",
+        "UPDATE item SET name = 'x' WHERE id BETWEEN 10 AND 14",
+        "INSERT INTO item VALUES (1000, 'new')");
+
+    List<String> args =
+        List.of(
+            "--source",
+            url,
+            "--dataset",
+            "items",
+            "--output",
+            out.toUri().toString(),
+            "--table",
+            "item",
+            "--partitions",
+            "3",
+            "--compare-with",
+            v1.toUri().toString());
+    Amber.Result compared = Amber.materialise(args.toArray(String[]::new));
+    assertEquals(0, compared.exitCode(), compared.stderr());
+    JsonNode changes = compared.summary().get("changes");
+    assertEquals(
+        JSON.readTree(
+            "{\"compared_with\":\""
+                + v1Digest
+                + "\",\"available\":true,\"key\":\"id\",\"added\":1,\"removed\":3,\"changed\":5}"),
+        changes);
+    Path record = Path.of(java.net.URI.create(compared.summary().get("build").asText()));
+    assertEquals(changes, JSON.readTree(Files.readAllBytes(record)).get("changes"));
+
+    // the same content again: nothing changed, without a merge
+    List<String> again = new ArrayList<>(args);
+    again.set(again.size() - 1, compared.manifestPath().toUri().toString());
+    Amber.Result same = Amber.materialise(again.toArray(String[]::new));
+    assertEquals(0, same.exitCode(), same.stderr());
+    assertEquals(0, same.summary().at("/changes/added").asLong(-1));
+    assertEquals(0, same.summary().at("/changes/changed").asLong(-1));
+
+    List<String> lost = new ArrayList<>(args);
+    lost.set(lost.size() - 1, out.resolve("gone/manifest.json").toUri().toString());
+    Amber.Result unavailable = Amber.materialise(lost.toArray(String[]::new));
+    assertEquals(0, unavailable.exitCode(), unavailable.stderr());
+    JsonNode reason = unavailable.summary().get("changes");
+    assertFalse(reason.get("available").asBoolean(), reason.toString());
+    assertTrue(
+        reason.get("reason").asText().startsWith("the versions could not be read: no manifest at"),
+        reason.toString());
+  }
+
+  @Test
   void sayOnOneLineWhyItCannotCount() throws Exception {
     String url = TestPostgres.freshDatabase("diffnokey");
     TestPostgres.execute(
