@@ -91,9 +91,10 @@ final class KeyOrder {
   private static int rank(Object v) {
     if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
-      return Double.isNaN(d)
-          ? 2
-          : d == Double.POSITIVE_INFINITY ? 1 : d < 0 && !Double.isFinite(d) ? -1 : 0;
+      if (Double.isNaN(d)) {
+        return 2;
+      }
+      return d == Double.POSITIVE_INFINITY ? 1 : d == Double.NEGATIVE_INFINITY ? -1 : 0;
     }
     return 0;
   }

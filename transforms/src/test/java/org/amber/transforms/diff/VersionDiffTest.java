@@ -212,6 +212,49 @@ class VersionDiffTest {
   }
 
   @Test
+  void theChangedKeysFileHoldsEachKeyWithItsKindAsTextWhenTheKeyWasRetyped() throws Exception {
+    List<Column> intKey = List.of(column("id", Kind.INT32), column("v", Kind.STRING));
+    List<Column> decimalKey =
+        List.of(column("id", ColumnType.decimal(10, 1)), column("v", Kind.STRING));
+    String old = v("old", intKey, List.of(shard(row(1, utf8("a")), row(2, utf8("b")))));
+    String now =
+        v(
+            "new",
+            decimalKey,
+            List.of(
+                shard(row(new BigDecimal("2.0"), utf8("B")), row(new BigDecimal("2.5"), null))));
+    String file = dir.resolve("changed.parquet").toUri().toString();
+    VersionDiff.Result result;
+    try (ChangedKeysFile keys =
+        ChangedKeysFile.create(
+            file, VersionDiff.readManifest(old), VersionDiff.readManifest(now))) {
+      result = VersionDiff.compare(old, now, keys);
+      keys.finish();
+      assertEquals(3, keys.rows());
+    }
+    assertEquals(new VersionDiff.Result("id", 1, 1, 1), result);
+    List<String> rows = new ArrayList<>();
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.amber.transforms.storage.ArtifactInputFile.of(file))) {
+      var schema = reader.getFooter().getFileMetaData().getSchema();
+      assertEquals("id", schema.getFieldName(1));
+      var pages = reader.readNextRowGroup();
+      var records =
+          new org.apache.parquet.io.ColumnIOFactory()
+              .getColumnIO(schema)
+              .getRecordReader(
+                  pages,
+                  new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(schema));
+      for (long i = 0; i < pages.getRowCount(); i++) {
+        var g = records.read();
+        rows.add(g.getString(0, 0) + " " + g.getString(1, 0));
+      }
+    }
+    assertEquals(List.of("removed 1", "changed 2.0", "added 2.5"), rows);
+  }
+
+  @Test
   void equalDigestsAreNoChangesWithoutReadingAShard() throws Exception {
     String old = v("old", ID_V, List.of(shard(r(1, "a"))));
     try (var files = Files.list(dir.resolve("old/parquet"))) {
