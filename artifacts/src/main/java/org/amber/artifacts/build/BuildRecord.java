@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
+import org.amber.artifacts.changes.Changes;
 
 /**
  * Provenance of one build: {@code <root>/<dataset>/builds/<build-id>.json}. Unlike the manifest it
@@ -29,8 +30,19 @@ public record BuildRecord(
     @JsonProperty("manifest") String manifest,
     @JsonProperty("reused_existing_address") boolean reusedExistingAddress,
     @JsonProperty("amber_version") String amberVersion,
-    @JsonProperty("beam_version") String beamVersion)
+    @JsonProperty("beam_version") String beamVersion,
+    @JsonProperty("changes") Changes changes)
     implements Serializable {
+
+  /**
+   * This record with the changes against an earlier version ({@code --compare-with}), found after
+   * the commit.
+   */
+  public BuildRecord withChanges(Changes changes) {
+    Builder b = toBuilder();
+    b.changes = changes;
+    return b.build();
+  }
 
   /** This record with the outcome of a committed build filled in. */
   public BuildRecord completed(
@@ -92,6 +104,7 @@ public record BuildRecord(
     b.reusedExistingAddress = reusedExistingAddress;
     b.amberVersion = amberVersion;
     b.beamVersion = beamVersion;
+    b.changes = changes;
     return b;
   }
 
@@ -116,6 +129,7 @@ public record BuildRecord(
     private boolean reusedExistingAddress;
     private String amberVersion;
     private String beamVersion;
+    private Changes changes;
 
     private Builder() {}
 
@@ -193,7 +207,8 @@ public record BuildRecord(
           manifest,
           reusedExistingAddress,
           amberVersion,
-          beamVersion);
+          beamVersion,
+          changes);
     }
   }
 

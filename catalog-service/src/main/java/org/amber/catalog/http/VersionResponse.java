@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
+import org.amber.artifacts.manifest.SchemaChanges;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.catalog.domain.citation.CitationStyle;
 import org.amber.catalog.domain.citation.Citations;
 import org.amber.catalog.domain.citation.CitedVersion;
 import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.ReleaseNotes;
 import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionChanges;
 
 /**
  * One version of a dataset as the API shows it.
@@ -21,6 +24,10 @@ import org.amber.catalog.domain.model.Version;
  *     there is content
  * @param scheduledFor the timetable run that started it; null when a client asked for it
  * @param unchanged its content equals the previous completed version's (same address)
+ * @param changes rows added, removed and changed against the previous version; null when the build
+ *     compared with none (a first version)
+ * @param releaseNotes size, changes and schema changes against the previous version; null until
+ *     completed
  */
 record VersionResponse(
     String dataset,
@@ -44,7 +51,9 @@ record VersionResponse(
     ErrorView error,
     String citation,
     String scheduledFor,
-    boolean unchanged) {
+    boolean unchanged,
+    ChangesView changes,
+    ReleaseNotesView releaseNotes) {
 
   static String path(String dataset, int number) {
     return DatasetView.path(dataset) + "/versions/" + number;
@@ -95,7 +104,9 @@ record VersionResponse(
         v.error() == null ? null : new ErrorView(v.error().type(), v.error().message()),
         citation(v, definition, publicUrl),
         Json.time(v.scheduledFor()),
-        v.unchanged());
+        v.unchanged(),
+        v.releaseNotes() == null ? null : ChangesView.of(v.releaseNotes().changes()),
+        ReleaseNotesView.of(v.releaseNotes()));
   }
 
   /** The {@code text} citation; null for a version that cannot be cited. */
@@ -122,4 +133,74 @@ record VersionResponse(
 
   /** Why a build failed. */
   record ErrorView(String type, String message) {}
+
+  /**
+   * Changes by key, or why there are none: {@code available} says which fields are there.
+   *
+   * @param comparedWith the version number compared with
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ChangesView(
+      boolean available,
+      Integer comparedWith,
+      String key,
+      Long added,
+      Long removed,
+      Long changed,
+      String reason) {
+
+    static ChangesView of(VersionChanges c) {
+      return c == null
+          ? null
+          : new ChangesView(
+              c.available(),
+              c.comparedWith(),
+              c.key(),
+              c.added(),
+              c.removed(),
+              c.changed(),
+              c.reason());
+    }
+  }
+
+  /** What a version brings against the previous one. */
+  record ReleaseNotesView(
+      long rows,
+      long bytes,
+      Integer comparedWith,
+      Long rowsDelta,
+      Long bytesDelta,
+      ChangesView changes,
+      SchemaChangesView schemaChanges) {
+
+    static ReleaseNotesView of(ReleaseNotes n) {
+      return n == null
+          ? null
+          : new ReleaseNotesView(
+              n.rows(),
+              n.bytes(),
+              n.comparedWith(),
+              n.rowsDelta(),
+              n.bytesDelta(),
+              ChangesView.of(n.changes()),
+              SchemaChangesView.of(n.schemaChanges()));
+    }
+  }
+
+  /** Columns added, removed and retyped, by name. */
+  record SchemaChangesView(
+      List<String> columnsAdded, List<String> columnsRemoved, List<RetypedView> columnsRetyped) {
+
+    static SchemaChangesView of(SchemaChanges s) {
+      return s == null
+          ? null
+          : new SchemaChangesView(
+              s.added(),
+              s.removed(),
+              s.retyped().stream().map(r -> new RetypedView(r.name(), r.from(), r.to())).toList());
+    }
+  }
+
+  /** A column whose type changed, as manifest type names. */
+  record RetypedView(String name, String from, String to) {}
 }

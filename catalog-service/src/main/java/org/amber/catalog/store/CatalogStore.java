@@ -10,6 +10,7 @@ import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.ReleaseNotes;
 import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.domain.model.Ttl;
 import org.amber.catalog.domain.model.Version;
@@ -140,7 +141,31 @@ public interface CatalogStore {
       String manifestJson,
       Progress progress,
       Instant finishedAt,
-      Instant expiresAt) {}
+      Instant expiresAt,
+      ReleaseNotes releaseNotes) {
+
+    /** A completion without release notes. */
+    public Completion(
+        String contentDigest,
+        String address,
+        String manifestUri,
+        String buildRecordUri,
+        String manifestJson,
+        Progress progress,
+        Instant finishedAt,
+        Instant expiresAt) {
+      this(
+          contentDigest,
+          address,
+          manifestUri,
+          buildRecordUri,
+          manifestJson,
+          progress,
+          finishedAt,
+          expiresAt,
+          null);
+    }
+  }
 
   /** Ends a build that did not complete ({@code ERROR} or {@code ABORTED}). */
   boolean fail(

@@ -26,6 +26,7 @@ import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.ReleaseNotes;
 import org.amber.catalog.domain.model.Schedule;
 import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.domain.model.Ttl;
@@ -47,7 +48,8 @@ public final class PostgresCatalogStore implements CatalogStore {
       "dataset, version, build_id, status, request, request_key, ttl, partitions_done,"
           + " partitions_total, rows, bytes, created_at, started_at, finished_at, expires_at,"
           + " status_changed_at, pinned, content_digest, address, manifest_uri, build_record_uri,"
-          + " manifest, error_type, error_message, pid, files_deleted_at, scheduled_for, unchanged";
+          + " manifest, error_type, error_message, pid, files_deleted_at, scheduled_for, unchanged,"
+          + " release_notes";
 
   /** Versions whose content must stay on disk. */
   private static final String LIVE = "(status = 'COMPLETED' OR pinned)";
@@ -436,7 +438,7 @@ public final class PostgresCatalogStore implements CatalogStore {
         "UPDATE versions SET status = 'COMPLETED', status_changed_at = ?, finished_at = ?,"
             + " expires_at = ?, content_digest = ?, address = ?, manifest_uri = ?,"
             + " build_record_uri = ?, manifest = ?, partitions_done = ?, partitions_total = ?,"
-            + " rows = ?, bytes = ?, pid = NULL,"
+            + " rows = ?, bytes = ?, pid = NULL, release_notes = ?::jsonb,"
             // Compared in the same statement, so the previous version cannot change in between.
             + " unchanged = coalesce((SELECT p.content_digest = ? FROM versions p"
             + "   WHERE p.dataset = versions.dataset AND p.version < versions.version"
@@ -454,6 +456,7 @@ public final class PostgresCatalogStore implements CatalogStore {
         p.partitionsTotal(),
         p.rows(),
         p.bytes(),
+        done.releaseNotes() == null ? null : json(done.releaseNotes()),
         done.contentDigest(),
         key.dataset(),
         key.number());
@@ -699,6 +702,7 @@ public final class PostgresCatalogStore implements CatalogStore {
   private Version version(ResultSet r) throws SQLException {
     String ttl = r.getString("ttl");
     String errorType = r.getString("error_type");
+    String releaseNotes = r.getString("release_notes");
     return new Version(
         r.getString("dataset"),
         r.getInt("version"),
@@ -727,7 +731,8 @@ public final class PostgresCatalogStore implements CatalogStore {
         (Long) r.getObject("pid"),
         instant(r, "files_deleted_at"),
         instant(r, "scheduled_for"),
-        r.getBoolean("unchanged"));
+        r.getBoolean("unchanged"),
+        releaseNotes == null ? null : read(releaseNotes, new TypeReference<ReleaseNotes>() {}));
   }
 
   // JDBC plumbing

@@ -177,7 +177,8 @@ class LocalProcessLauncherTest {
                 List.of("csv.gz", "parquet"),
                 "id",
                 8,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5),
+                "file:///data/ds/sha256-ab/manifest.json"));
     assertEquals(
         List.of(
             "-Xmx64m",
@@ -193,7 +194,8 @@ class LocalProcessLauncherTest {
             "--progress=json",
             "--statement-timeout=PT5M",
             "--partition-column=id",
-            "--partitions=8"),
+            "--partitions=8",
+            "--compare-with=file:///data/ds/sha256-ab/manifest.json"),
         command.subList(1, command.size()));
     String line = String.join(" ", command);
     assertFalse(line.contains("pw"), "the passwords go by environment only");

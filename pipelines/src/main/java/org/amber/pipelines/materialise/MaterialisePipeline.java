@@ -15,6 +15,7 @@ import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.commit.CommitDataset;
+import org.amber.transforms.diff.VersionChanges;
 import org.amber.transforms.export.ExportPartitions;
 import org.amber.transforms.format.FormatOptions;
 import org.amber.transforms.partition.Partition;
@@ -137,7 +138,15 @@ public final class MaterialisePipeline {
       }
       LiveQueries.forget(buildId);
     }
-    return readBuildRecord(layout.buildRecord(buildId));
+    BuildRecord record = readBuildRecord(layout.buildRecord(buildId));
+    if (options.getCompareWith() == null) {
+      return record;
+    }
+    BuildRecord compared =
+        record.withChanges(VersionChanges.between(options.getCompareWith(), record.manifest()));
+    ArtifactFiles.writeDurably(
+        layout.buildRecord(buildId), ManifestJson.canonicalBytes(compared), "application/json");
+    return compared;
   }
 
   /** Parks the calling thread while the JVM runs its shutdown hooks and halts. */

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param filesDeletedAt when the sweeper removed its files, null while they are on disk
  * @param scheduledFor the timetable run that started it, null when a client asked for it
  * @param unchanged its content is that of the previous completed version (same digest, address)
+ * @param releaseNotes what it brings against the previous version, once completed
  */
 public record Version(
     String dataset,
@@ -37,7 +38,8 @@ public record Version(
     Long pid,
     Instant filesDeletedAt,
     Instant scheduledFor,
-    boolean unchanged) {
+    boolean unchanged,
+    ReleaseNotes releaseNotes) {
 
   public VersionKey key() {
     return new VersionKey(dataset, number);
