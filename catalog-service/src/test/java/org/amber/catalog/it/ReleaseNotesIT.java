@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.List;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.CatalogFixture;
 import org.amber.catalog.testing.SourceData;
@@ -97,5 +98,18 @@ class ReleaseNotesIT {
     JsonNode listed = api.get("/v1/datasets/items/versions").json();
     assertEquals(
         second.get("changes"), listed.get("versions").get(0).get("changes"), listed.toString());
+    // and so does the landing page a citation points at
+    String page =
+        api.get("/datasets/items/versions/2", "Accept", "text/html").body().replaceAll("\\s+", " ");
+    for (String shown :
+        List.of(
+            "Changes since <a href=\"/datasets/items/versions/1\">version 1</a>",
+            "<dt>Rows added</dt><dd>10</dd>",
+            "<dt>Rows removed</dt><dd>3</dd>",
+            "<dt>Rows changed</dt><dd>4</dd>",
+            "Columns added: <code>colour</code>",
+            "Columns retyped: <code>price (decimal(10,2) → decimal(12,2))</code>")) {
+      assertTrue(page.contains(shown), shown + " in " + page);
+    }
   }
 }
