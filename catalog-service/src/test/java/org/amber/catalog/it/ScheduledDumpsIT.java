@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -81,6 +82,17 @@ class ScheduledDumpsIT {
         api, "/v1/datasets/" + name + "/versions/" + number, BUILD, "COMPLETED");
   }
 
+  private static JsonNode changes(int comparedWith, int added, int removed, int changed) {
+    return new ObjectMapper()
+        .createObjectNode()
+        .put("available", true)
+        .put("compared_with", comparedWith)
+        .put("key", "id")
+        .put("added", added)
+        .put("removed", removed)
+        .put("changed", changed);
+  }
+
   @Test
   void aWeeklyScheduleRunsOnTimeMovesLatestMarksUnchangedAndKeepsTheLastTwo() throws Exception {
     MutableClock clock = startAt("2026-05-03T12:00:00Z"); // a Sunday
@@ -96,7 +108,10 @@ class ScheduledDumpsIT {
       Instant slot = monday.plus(Duration.ofDays(7L * week));
       if (week == 2) {
         TestPostgres.execute(
-            catalog.sourceUrl(), "UPDATE extra SET label = 'changed' WHERE id = 1");
+            catalog.sourceUrl(),
+            "UPDATE extra SET label = 'changed' WHERE id = 1",
+            "DELETE FROM extra WHERE id = 2",
+            "INSERT INTO extra VALUES (501, 'new'), (502, 'new')");
       }
       clock.set(slot.minusSeconds(1));
       assertEquals(week, versions("weekly").size(), "nothing before the run's time");
@@ -121,6 +136,11 @@ class ScheduledDumpsIT {
     assertNotEquals(built.get(1).get("address"), built.get(2).get("address"), "a new address");
     assertTrue(built.get(3).get("unchanged").asBoolean());
     assertEquals(built.get(2).get("address"), built.get(3).get("address"));
+    // Each week's release notes count its rows against the week before, by key.
+    assertTrue(built.get(0).get("changes").isNull(), "the first has nothing to compare with");
+    assertEquals(changes(1, 0, 0, 0), built.get(1).get("changes"));
+    assertEquals(changes(2, 2, 1, 1), built.get(2).get("changes"));
+    assertEquals(changes(3, 0, 0, 0), built.get(3).get("changes"));
 
     // keep_last 2: versions 4 and 3 kept, 2 expired, 1 pinned and kept.
     Poll.until(
