@@ -6,13 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.amber.artifacts.manifest.FormatFiles;
+import org.amber.artifacts.manifest.Manifest;
+import org.amber.artifacts.manifest.ManifestJson;
+import org.amber.artifacts.manifest.OneFile;
+import org.amber.artifacts.manifest.ShardFile;
 import org.amber.pipelines.testing.Amber;
 import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code amber verify} notices a flipped byte, a missing file and a tampered manifest. */
+/**
+ * {@code amber verify} notices a flipped byte, a missing file, a tampered manifest, a corrupted
+ * merged Parquet footer and a wrong {@code footer_bytes}.
+ */
 class VerifyTest {
   @TempDir Path out;
   static String url;
@@ -83,5 +95,85 @@ class VerifyTest {
     Amber.Result result = Amber.run("verify", manifest.toString());
     assertEquals(1, result.exitCode());
     assertTrue(result.stdout().contains("content_digest"), result.stdout());
+  }
+
+  @Test
+  void aCorruptedMergedFooterIsCaught() throws Exception {
+    Path manifest = build();
+    Path footer = manifest.getParent().resolve("parquet/merged-footer.bin");
+    byte[] bytes = Files.readAllBytes(footer);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(footer, bytes);
+    Amber.Result result = Amber.run("verify", manifest.toString());
+    assertEquals(1, result.exitCode());
+    assertTrue(result.stdout().contains("parquet/merged-footer.bin: sha256"), result.stdout());
+    assertEquals(
+        1, result.stdout().lines().filter(l -> l.startsWith("mismatch:")).count(), result.stdout());
+  }
+
+  @Test
+  void aWrongFooterBytesIsCaught() throws Exception {
+    Path manifest = build();
+    Manifest read = ManifestJson.readManifest(Files.readAllBytes(manifest));
+    FormatFiles parquet = read.formats().get("parquet");
+    List<ShardFile> files = new ArrayList<>(parquet.files());
+    ShardFile second = files.get(1);
+    files.set(
+        1,
+        new ShardFile(
+            second.path(),
+            second.rows(),
+            second.bytes(),
+            second.sha256(),
+            null,
+            second.footerBytes() + 1));
+    rewrite(manifest, "parquet", new FormatFiles(files, parquet.compression(), parquet.download()));
+    Amber.Result result = Amber.run("verify", manifest.toString());
+    assertEquals(1, result.exitCode());
+    assertTrue(
+        result
+            .stdout()
+            .contains(
+                "parquet/part-00001-of-00002.parquet: footer_bytes is "
+                    + (second.footerBytes() + 1)
+                    + ", but "
+                    + second.footerBytes()
+                    + " bytes follow its last row group"),
+        result.stdout());
+  }
+
+  @Test
+  void aWrongDownloadDigestIsCaught() throws Exception {
+    Path manifest = build();
+    FormatFiles csv =
+        ManifestJson.readManifest(Files.readAllBytes(manifest)).formats().get("csv.gz");
+    OneFile download = csv.download();
+    rewrite(
+        manifest,
+        "csv.gz",
+        new FormatFiles(
+            csv.files(), null, new OneFile(download.bytes(), "0".repeat(64), download.footer())));
+    Amber.Result result = Amber.run("verify", manifest.toString());
+    assertEquals(1, result.exitCode());
+    assertTrue(
+        result.stdout().contains("csv.gz download: sha256 " + download.sha256()), result.stdout());
+  }
+
+  /** Replaces one format's entry and re-digests, as a careless hand would. */
+  private static void rewrite(Path manifest, String format, FormatFiles entry) throws Exception {
+    Manifest read = ManifestJson.readManifest(Files.readAllBytes(manifest));
+    Map<String, FormatFiles> formats = new TreeMap<>(read.formats());
+    formats.put(format, entry);
+    Manifest tampered =
+        new Manifest(
+                read.manifestVersion(),
+                read.dataset(),
+                read.schema(),
+                read.rowCount(),
+                read.partitioning(),
+                formats,
+                null)
+            .withDigest();
+    Files.write(manifest, ManifestJson.canonicalBytes(tampered));
   }
 }

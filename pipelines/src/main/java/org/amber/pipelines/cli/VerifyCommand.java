@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Re-read every file a manifest lists and check it against the manifest.",
       "Checks each file's size and SHA-256, the row counts (Parquet footers, decoded CSV and"
-          + " NDJSON) and the content digest. Exit 0 when all hold; otherwise each mismatch is"
-          + " printed and the exit code is 1."
+          + " NDJSON), each Parquet shard's footer_bytes, the merged Parquet footer, the length"
+          + " and SHA-256 of each format's one-file download, and the content digest. Exit 0"
+          + " when all hold; otherwise each mismatch is printed and the exit code is 1."
     },
     footer = {
       "",

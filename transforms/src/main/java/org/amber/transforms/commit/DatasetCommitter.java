@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.amber.artifacts.build.BuildRecord;
+import org.amber.artifacts.download.OneFilePlan;
+import org.amber.artifacts.download.Piece;
 import org.amber.artifacts.layout.DatasetLayout;
+import org.amber.artifacts.manifest.ContentDigest;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
+import org.amber.artifacts.manifest.OneFile;
 import org.amber.artifacts.manifest.Partitioning;
 import org.amber.artifacts.manifest.SchemaField;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.artifacts.manifest.ShardFormat;
+import org.amber.transforms.download.StoredOneFile;
 import org.amber.transforms.export.ShardResult;
 import org.amber.transforms.storage.ArtifactFiles;
 import org.apache.beam.sdk.io.FileSystems;
@@ -38,13 +44,18 @@ public final class DatasetCommitter {
     this.buildId = buildId;
   }
 
-  /** The manifest of a build's shards: content only, so equal content gives an equal digest. */
+  /**
+   * The manifest of a build's staged shards: content only, so equal content gives an equal digest.
+   * Reads the staged files back to describe each format's one-file download, and writes the merged
+   * Parquet footer to staging, so that it moves to the content address with the shards.
+   */
   public Manifest manifest(
       List<SchemaField> schema,
       Partitioning partitioning,
       List<ShardFormat> formats,
       String parquetCompression,
-      List<ShardResult> shards) {
+      List<ShardResult> shards)
+      throws IOException {
     List<ShardResult> ordered = new ArrayList<>(shards);
     ordered.sort(Comparator.comparingInt(ShardResult::index));
     for (int i = 0; i < ordered.size(); i++) {
@@ -66,7 +77,9 @@ public final class DatasetCommitter {
       ShardFormat format = formats.get(f);
       FormatFiles entry =
           new FormatFiles(
-              formatFiles, format == ShardFormat.PARQUET ? parquetCompression : null, null);
+              formatFiles,
+              format == ShardFormat.PARQUET ? parquetCompression : null,
+              download(format, formatFiles));
       if (rows >= 0 && entry.rows() != rows) {
         throw new IllegalStateException(
             "formats disagree on the row count: " + rows + " vs " + entry.rows());
@@ -76,6 +89,29 @@ public final class DatasetCommitter {
     }
     return new Manifest(Manifest.VERSION, layout.dataset(), schema, rows, partitioning, files, null)
         .withDigest();
+  }
+
+  /** Writes what the one-file download needs beyond the shards, then measures the download. */
+  private OneFile download(ShardFormat format, List<ShardFile> shards) throws IOException {
+    String staging = layout.stagingDir(buildId);
+    OneFile.FooterFile footer = null;
+    if (format == ShardFormat.PARQUET) {
+      byte[] merged = StoredOneFile.mergedFooter(staging, shards);
+      ArtifactFiles.writeDurably(
+          staging + OneFile.FooterFile.PATH, merged, "application/octet-stream");
+      footer =
+          new OneFile.FooterFile(
+              OneFile.FooterFile.PATH,
+              merged.length,
+              HexFormat.of().formatHex(ContentDigest.sha256().digest(merged)));
+    }
+    List<Piece> pieces =
+        OneFilePlan.piecesOf(format, shards, footer)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("the " + format.key() + " shards cannot be joined"));
+    StoredOneFile.Digest digest = StoredOneFile.digest(staging, pieces);
+    return new OneFile(digest.bytes(), digest.sha256(), footer);
   }
 
   /**
@@ -90,9 +126,14 @@ public final class DatasetCommitter {
     List<ResourceId> staged = new ArrayList<>();
     List<ResourceId> committed = new ArrayList<>();
     for (FormatFiles format : manifest.formats().values()) {
-      for (ShardFile file : format.files()) {
-        staged.add(ArtifactFiles.file(staging + file.path()));
-        committed.add(ArtifactFiles.file(layout.addressDir(address) + file.path()));
+      List<String> paths = new ArrayList<>();
+      format.files().forEach(file -> paths.add(file.path()));
+      if (format.download() != null && format.download().footer() != null) {
+        paths.add(format.download().footer().path());
+      }
+      for (String path : paths) {
+        staged.add(ArtifactFiles.file(staging + path));
+        committed.add(ArtifactFiles.file(layout.addressDir(address) + path));
       }
     }
     boolean reused = ArtifactFiles.exists(manifestUri);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import org.amber.artifacts.manifest.ShardFile;
+import org.amber.transforms.download.MergedParquetFooter;
 import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.SourceSchema;
@@ -47,6 +48,7 @@ final class ParquetShardWriter implements ShardWriter {
 
   private final ShardOutput out;
   private final String path;
+  private final StreamOutputFile file;
   private final ParquetWriter<Object[]> writer;
   private long count;
   private boolean finished;
@@ -55,8 +57,9 @@ final class ParquetShardWriter implements ShardWriter {
       throws IOException {
     this.out = out;
     this.path = path;
+    this.file = new StreamOutputFile(out);
     this.writer =
-        new Builder(new StreamOutputFile(out), schema)
+        new Builder(file, schema)
             .withCompressionCodec(codec)
             .withRowGroupSize(ROW_GROUP_BYTES)
             .withPageSize(PAGE_BYTES)
@@ -76,7 +79,7 @@ final class ParquetShardWriter implements ShardWriter {
   public ShardFile finish() throws IOException {
     finished = true;
     writer.close();
-    return new ShardFile(path, count, out.bytes(), out.sha256(), null, null);
+    return new ShardFile(path, count, out.bytes(), out.sha256(), null, file.stream.tailBytes);
   }
 
   @Override
@@ -341,6 +344,7 @@ final class ParquetShardWriter implements ShardWriter {
    */
   private static final class StreamOutputFile implements OutputFile {
     private final ShardOutput out;
+    private DeterministicFooterStream stream;
 
     StreamOutputFile(ShardOutput out) {
       this.out = out;
@@ -348,7 +352,8 @@ final class ParquetShardWriter implements ShardWriter {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-      return new DeterministicFooterStream(out);
+      stream = new DeterministicFooterStream(out);
+      return stream;
     }
 
     @Override
@@ -381,6 +386,9 @@ final class ParquetShardWriter implements ShardWriter {
     private final ShardOutput out;
     private byte[] tail = new byte[1 << 16];
     private int tailLength;
+
+    /** Set on close: the file's bytes after its last row-group byte (its {@code footer_bytes}). */
+    private Long tailBytes;
 
     DeterministicFooterStream(ShardOutput out) {
       this.out = out;
@@ -470,6 +478,7 @@ final class ParquetShardWriter implements ShardWriter {
                 + rewritten.size());
       }
       System.arraycopy(rewritten.toByteArray(), 0, tail, start, footerLength);
+      tailBytes = out.bytes() + tailLength - MergedParquetFooter.dataEnd(metadata);
     }
   }
 }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,6 +105,46 @@ public final class ArtifactFiles {
       throw new java.io.FileNotFoundException("no file at " + uri);
     }
     return Channels.newInputStream(FileSystems.open(metadata.resourceId()));
+  }
+
+  /**
+   * Copies {@code length} bytes of a file from {@code offset} through {@code buffer}, so that a run
+   * of any size costs one buffer of memory.
+   *
+   * @throws java.io.EOFException when the file ends before the run does
+   */
+  public static void copyRange(
+      String uri, long offset, long length, OutputStream out, byte[] buffer) throws IOException {
+    MatchResult.Metadata metadata = metadata(uri);
+    if (metadata == null) {
+      throw new java.io.FileNotFoundException("no file at " + uri);
+    }
+    try (ReadableByteChannel channel = FileSystems.open(metadata.resourceId())) {
+      long skip = offset;
+      if (channel instanceof SeekableByteChannel seekable) {
+        seekable.position(offset);
+        skip = 0;
+      }
+      long left = skip + length;
+      while (left > 0) {
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, left));
+        int n = channel.read(chunk);
+        if (n < 0) {
+          throw new java.io.EOFException(uri + " ends before byte " + (offset + length));
+        }
+        long skipped = Math.min(skip, n);
+        skip -= skipped;
+        out.write(buffer, (int) skipped, (int) (n - skipped));
+        left -= n;
+      }
+    }
+  }
+
+  /** Bytes {@code [offset, offset + length)} of a file. */
+  public static byte[] readRange(String uri, long offset, int length) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(length);
+    copyRange(uri, offset, length, out, new byte[Math.max(1, Math.min(length, 1 << 16))]);
+    return out.toByteArray();
   }
 
   public static byte[] read(String uri) throws IOException {
