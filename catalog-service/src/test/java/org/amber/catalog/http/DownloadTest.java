@@ -68,6 +68,18 @@ class DownloadTest {
     assertEquals(201, built.status(), built.toString());
     version = built.json().get("url").asText();
     manifest = api.get(version + "/manifest.json").json();
+    // The version lists each format's download, as the service serves it.
+    JsonNode downloads = built.json().get("downloads");
+    assertEquals(3, downloads.size(), downloads.toString());
+    for (JsonNode d : downloads) {
+      String format = d.get("format").asText();
+      assertEquals(downloadPath(format), d.get("url").asText());
+      assertEquals("items." + format, d.get("name").asText());
+      JsonNode recorded = manifest.get("formats").get(format).get("download");
+      assertEquals(recorded.get("sha256").asText(), d.get("sha256").asText());
+      assertEquals(recorded.get("bytes").asLong(), d.get("bytes").asLong());
+    }
+    assertEquals(version + "/SHA256SUMS", built.json().get("sha256sums_url").asText());
   }
 
   @AfterAll
@@ -108,23 +120,33 @@ class DownloadTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"csv.gz", "ndjson.gz"})
+  @ValueSource(strings = {"parquet", "csv.gz", "ndjson.gz"})
   void oneFileIsTheShardsJoinedAndServedByRange(String format) throws Exception {
     String path = downloadPath(format);
     Reply full = whole(path);
     byte[] bytes = full.bytes();
-    assertEquals("application/gzip", full.header("Content-Type").orElseThrow());
     assertEquals(
         "attachment; filename=\"items." + format + "\"",
         full.header("Content-Disposition").orElseThrow());
-    // One valid gzip stream of every row, the CSV header once.
-    List<String> lines = gunzipLines(bytes);
-    if (format.equals("csv.gz")) {
-      assertEquals("id,name,price", lines.get(0));
-      assertEquals(ROWS + 1, lines.size());
-      assertEquals(1, lines.stream().filter(l -> l.startsWith("id,")).count());
+    assertEquals(
+        manifest.get("formats").get(format).get("download").get("sha256").asText(),
+        HexFormat.of().formatHex(sha256(bytes)),
+        "the digest the build recorded is the served file's");
+    if (format.equals("parquet")) {
+      assertEquals("application/vnd.apache.parquet", full.header("Content-Type").orElseThrow());
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      assertTrue(text.startsWith("PAR1") && text.endsWith("PAR1"));
     } else {
-      assertEquals(ROWS, lines.size());
+      assertEquals("application/gzip", full.header("Content-Type").orElseThrow());
+      // One valid gzip stream of every row, the CSV header once.
+      List<String> lines = gunzipLines(bytes);
+      if (format.equals("csv.gz")) {
+        assertEquals("id,name,price", lines.get(0));
+        assertEquals(ROWS + 1, lines.size());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("id,")).count());
+      } else {
+        assertEquals(ROWS, lines.size());
+      }
     }
     long shardBytes = 0;
     for (JsonNode shard : manifest.get("formats").get(format).get("files")) {
@@ -206,6 +228,7 @@ class DownloadTest {
             + manifest.get("formats").get("parquet").get("files").get(1).get("path").asText();
     for (String path :
         List.of(
+            downloadPath("parquet"),
             downloadPath("csv.gz"),
             downloadPath("ndjson.gz"),
             shard,
@@ -259,6 +282,33 @@ class DownloadTest {
     return headers;
   }
 
+  /**
+   * parquet-java reads the merged Parquet from the live URL by ranges alone, finding its footer
+   * with a suffix range; it runs in a child JVM on the pipelines jar's class path, since Hadoop
+   * never belongs on the catalog's.
+   */
+  @Test
+  void aParquetReaderReadsTheMergedFileByRanges() throws Exception {
+    Path program = Path.of(DownloadTest.class.getResource("HttpParquetRead.java").toURI());
+    Process read =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                CatalogFixture.pipelinesJar().toAbsolutePath().toString(),
+                program.toString(),
+                "http://127.0.0.1:" + catalog.service().port() + downloadPath("parquet"))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(read.waitFor(120, TimeUnit.SECONDS), output);
+    assertEquals(0, read.exitValue(), output);
+    int shards = manifest.get("formats").get("parquet").get("files").size();
+    assertTrue(
+        output.contains("rows=" + ROWS + " groups=" + shards + " sum=" + (ROWS * (ROWS + 1L) / 2)),
+        output);
+    assertTrue(output.lines().anyMatch(l -> l.equals("range bytes=-8")), output);
+  }
+
   @Test
   void unknownDownloadsAreNotFound() {
     for (String name : List.of("items.tsv", "other.csv.gz", "items.parquet.gz", "items")) {
@@ -284,7 +334,7 @@ class DownloadTest {
     List<String> urls = new ArrayList<>();
     urls.add(version + "/SHA256SUMS");
     urls.add(version + "/manifest.json");
-    for (String format : List.of("csv.gz", "ndjson.gz")) {
+    for (String format : List.of("parquet", "csv.gz", "ndjson.gz")) {
       urls.add(downloadPath(format));
     }
     manifest
