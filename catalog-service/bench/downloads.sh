@@ -2,7 +2,8 @@
 # Downloads through the catalog against reading the same stored files, side by side:
 #   throughput  a 1 GiB one-file download (curl to /dev/null) vs cat of its shard files to
 #               /dev/null, both from the page cache, best of 3; the ratio is curl's throughput
-#               over cat's (goal >= 0.8)
+#               over cat's (goal >= 0.8). Also, as the transport's ceiling, curl from a bare
+#               server that sends the same files with sendfile(2) and does nothing else.
 #   parquet     time to first byte of a real build's merged Parquet download, and its merged
 #               footer's size against the file's
 # The 1 GiB version is fabricated (8 incompressible NDJSON.gz shards with a correct manifest) by
@@ -99,9 +100,30 @@ cat_shards   # into the page cache
 t_cat="$(best_of_3 cat_shards)"
 t_curl="$(best_of_3 curl_download)"
 stop_service
+python3 - "${shards[@]}" > "$work/sendfile.port" <<'PY' &
+import os, socket, sys
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen(4)
+print(server.getsockname()[1], flush=True)
+total = sum(os.path.getsize(f) for f in sys.argv[1:])
+for _ in range(3):
+    client, _ = server.accept()
+    client.recv(65536)
+    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % total)
+    for name in sys.argv[1:]:
+        with open(name, "rb") as f:
+            client.sendfile(f)
+    client.close()
+PY
+sendfile_pid=$!
+for _ in $(seq 1 50); do [ -s "$work/sendfile.port" ] && break; sleep 0.1; done
+curl_sendfile() { curl -sf -o /dev/null "http://127.0.0.1:$(cat "$work/sendfile.port")/"; }
+t_sendfile="$(best_of_3 curl_sendfile)"
+wait "$sendfile_pid" 2>/dev/null || true
 mib() { printf '%.0f' "$(echo "$bytes / 1048576 / $1" | bc -l)"; }
 ratio="$(printf '%.2f' "$(echo "$t_cat / $t_curl" | bc -l)")"
-echo "one-file download of $((bytes / 1048576)) MiB: curl $(mib "$t_curl") MiB/s, cat $(mib "$t_cat") MiB/s, ratio $ratio (goal >= 0.8)" >&2
+echo "one-file download of $((bytes / 1048576)) MiB: curl $(mib "$t_curl") MiB/s, cat $(mib "$t_cat") MiB/s, ratio $ratio (goal >= 0.8); curl from a bare sendfile server $(mib "$t_sendfile") MiB/s" >&2
 rm -rf "$work/large"
 
 # 2. The merged Parquet of a real build: time to first byte, footer against data.
@@ -121,4 +143,4 @@ stop_service
 footer_share="$(printf '%.5f' "$(echo "$footer_bytes / $parquet_bytes" | bc -l)")"
 ms() { printf '%.1f' "$(echo "$1 * 1000" | bc -l)"; }
 echo "merged parquet of $parquet_bytes bytes: first byte after $(ms "$ttfb_whole") ms (suffix range: $(ms "$ttfb_footer") ms); footer $footer_bytes bytes = $footer_share of the file" >&2
-echo "{\"download_mib_per_s\":$(mib "$t_curl"),\"cat_mib_per_s\":$(mib "$t_cat"),\"download_vs_cat\":$ratio,\"parquet_ttfb_ms\":$(ms "$ttfb_whole"),\"parquet_suffix_ttfb_ms\":$(ms "$ttfb_footer"),\"parquet_bytes\":$parquet_bytes,\"footer_bytes\":$footer_bytes}"
+echo "{\"download_mib_per_s\":$(mib "$t_curl"),\"cat_mib_per_s\":$(mib "$t_cat"),\"sendfile_mib_per_s\":$(mib "$t_sendfile"),\"download_vs_cat\":$ratio,\"parquet_ttfb_ms\":$(ms "$ttfb_whole"),\"parquet_suffix_ttfb_ms\":$(ms "$ttfb_footer"),\"parquet_bytes\":$parquet_bytes,\"footer_bytes\":$footer_bytes}"

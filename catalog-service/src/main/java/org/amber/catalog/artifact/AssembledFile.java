@@ -2,9 +2,9 @@ package org.amber.catalog.artifact;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -39,7 +39,8 @@ public final class AssembledFile implements Body {
   }
 
   @Override
-  public void copy(long start, long count, OutputStream out, byte[] buffer) throws IOException {
+  public void copy(long start, long count, WritableByteChannel out, ByteBuffer buffer)
+      throws IOException {
     if (start < 0 || count < 0 || start > length || count > length - start) {
       throw new IndexOutOfBoundsException(start + "+" + count + " of " + length);
     }
@@ -59,20 +60,23 @@ public final class AssembledFile implements Body {
     }
   }
 
-  private static void copyRun(Part part, long from, long count, OutputStream out, byte[] buffer)
+  private static void copyRun(
+      Part part, long from, long count, WritableByteChannel out, ByteBuffer buffer)
       throws IOException {
-    ByteBuffer view = ByteBuffer.wrap(buffer);
     try (FileChannel channel = FileChannel.open(part.file(), StandardOpenOption.READ)) {
       long position = part.offset() + from;
       long remaining = count;
       while (remaining > 0) {
-        view.clear().limit((int) Math.min(buffer.length, remaining));
-        int n = channel.read(view, position);
+        buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+        int n = channel.read(buffer, position);
         if (n < 0) {
           // The manifest promised more bytes than the file has: the content was damaged.
           throw new EOFException(part.file() + " ends before byte " + (position + remaining));
         }
-        out.write(buffer, 0, n);
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
         position += n;
         remaining -= n;
       }

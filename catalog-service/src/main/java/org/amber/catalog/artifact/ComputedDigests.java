@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +35,7 @@ public final class ComputedDigests {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha256)) {
-        body.copy(0, body.length(), sink, new byte[BUFFER]);
+        body.copy(0, body.length(), Channels.newChannel(sink), ByteBuffer.allocate(BUFFER));
       }
       return HexFormat.of().formatHex(sha256.digest());
     } catch (IOException e) {

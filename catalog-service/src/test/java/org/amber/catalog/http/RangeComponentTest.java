@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,7 +129,10 @@ class RangeComponentTest {
       AssembledFile file = new AssembledFile(parts);
       byte[] expected = reference.toByteArray();
       assertEquals(expected.length, file.length());
-      byte[] buffer = new byte[1 + random.nextInt(700)];
+      ByteBuffer buffer =
+          random.nextBoolean()
+              ? ByteBuffer.allocate(1 + random.nextInt(700))
+              : ByteBuffer.allocateDirect(1 + random.nextInt(700));
       for (int r = 0; r < 20; r++) {
         Asked asked = randomRange(random, expected.length);
         RangeRequest range = RangeRequest.parse(asked.header(), expected.length);
@@ -143,7 +149,7 @@ class RangeComponentTest {
         assertEquals(asked.first(), first, asked.header());
         assertEquals(asked.count(), count, asked.header());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        file.copy(first, count, out, buffer);
+        file.copy(first, count, Channels.newChannel(out), buffer);
         byte[] slice = new byte[(int) count];
         System.arraycopy(expected, (int) first, slice, 0, (int) count);
         assertArrayEquals(slice, out.toByteArray(), asked.header() + " of " + parts);
@@ -184,12 +190,14 @@ class RangeComponentTest {
     Path file = dir.resolve("short");
     Files.write(file, new byte[10]);
     AssembledFile assembled = new AssembledFile(List.of(new AssembledFile.Part(file, 5, 20)));
-    assertThrows(
-        EOFException.class, () -> assembled.copy(0, 20, new ByteArrayOutputStream(), new byte[8]));
+    assertThrows(EOFException.class, () -> assembled.copy(0, 20, sink(), ByteBuffer.allocate(8)));
     assertInstanceOf(
         IndexOutOfBoundsException.class,
         assertThrows(
-            RuntimeException.class,
-            () -> assembled.copy(15, 6, new ByteArrayOutputStream(), new byte[8])));
+            RuntimeException.class, () -> assembled.copy(15, 6, sink(), ByteBuffer.allocate(8))));
+  }
+
+  private static WritableByteChannel sink() {
+    return Channels.newChannel(new ByteArrayOutputStream());
   }
 }
