@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.amber.artifacts.download.OneFilePlan;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
+import org.amber.artifacts.manifest.OneFile;
 import org.amber.artifacts.manifest.SchemaChanges;
 import org.amber.artifacts.manifest.ShardFile;
+import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.catalog.domain.citation.CitationStyle;
 import org.amber.catalog.domain.citation.Citations;
 import org.amber.catalog.domain.citation.CitedVersion;
@@ -47,6 +50,8 @@ record VersionResponse(
     String manifestUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) Long rows,
     List<FileView> files,
+    List<DownloadView> downloads,
+    String sha256sumsUrl,
     String filesDeletedAt,
     ErrorView error,
     String citation,
@@ -68,7 +73,21 @@ record VersionResponse(
       Version v, DatasetDefinition definition, Manifest manifest, String publicUrl) {
     String path = path(v.dataset(), v.number());
     List<FileView> files = new ArrayList<>();
+    List<DownloadView> downloads = new ArrayList<>();
     if (manifest != null) {
+      for (Map.Entry<String, FormatFiles> format : manifest.formats().entrySet()) {
+        OneFile recorded = format.getValue().download();
+        OneFilePlan.of(manifest, ShardFormat.fromKey(format.getKey()))
+            .ifPresent(
+                plan ->
+                    downloads.add(
+                        new DownloadView(
+                            format.getKey(),
+                            plan.fileName(),
+                            plan.length(),
+                            recorded == null ? null : recorded.sha256(),
+                            path + "/download/" + plan.fileName())));
+      }
       for (Map.Entry<String, FormatFiles> format : manifest.formats().entrySet()) {
         for (ShardFile f : format.getValue().files()) {
           files.add(
@@ -100,6 +119,8 @@ record VersionResponse(
         manifest == null ? null : path + "/manifest.json",
         manifest == null ? null : manifest.rowCount(),
         files,
+        downloads,
+        manifest == null ? null : path + "/SHA256SUMS",
         Json.time(v.filesDeletedAt()),
         v.error() == null ? null : new ErrorView(v.error().type(), v.error().message()),
         citation(v, definition, publicUrl),
@@ -130,6 +151,13 @@ record VersionResponse(
 
   /** One file of one format, with where to download it. */
   record FileView(String format, String path, long rows, long bytes, String sha256, String url) {}
+
+  /**
+   * A format's one-file download.
+   *
+   * @param sha256 null for a version built before the manifest recorded it (SHA256SUMS has it)
+   */
+  record DownloadView(String format, String name, long bytes, String sha256, String url) {}
 
   /** Why a build failed. */
   record ErrorView(String type, String message) {}
