@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Downloads through the catalog against reading the same stored files, side by side:
 #   throughput  a 1 GiB one-file download (curl to /dev/null) vs cat of its shard files to
-#               /dev/null, both from the page cache, best of 3; the ratio is curl's throughput
-#               over cat's (goal >= 0.8). Also, as the transport's ceiling, curl from a bare
-#               server that sends the same files with sendfile(2) and does nothing else.
+#               /dev/null, best of 3; the ratio is curl's throughput over cat's (goal >= 0.8).
+#               Twice: warm (both from the page cache: cat then copies memory while curl crosses
+#               loopback TCP, so this measures the transport) and, where /proc/sys/vm/drop_caches
+#               is writable (root), cold (the page cache dropped before every run: both read the
+#               disk, as a download of a version nobody read lately does). Also, as the
+#               transport's ceiling, curl from a bare server that sends the same files with
+#               sendfile(2) and does nothing else.
 #   parquet     time to first byte of a real build's merged Parquet download, and its merged
 #               footer's size against the file's
 # The 1 GiB version is fabricated (8 incompressible NDJSON.gz shards with a correct manifest) by
@@ -99,6 +103,21 @@ curl_download() { curl -sf -o /dev/null "$base$version/download/large.ndjson.gz"
 cat_shards   # into the page cache
 t_cat="$(best_of_3 cat_shards)"
 t_curl="$(best_of_3 curl_download)"
+t_cat_cold="" t_curl_cold=""
+if [ -w /proc/sys/vm/drop_caches ]; then
+  cold_best_of_3() { # cold_best_of_3 COMMAND…: like best_of_3, the page cache dropped before each run
+    local best="" start end t
+    for _ in 1 2 3; do
+      sync; echo 3 > /proc/sys/vm/drop_caches
+      start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N)
+      t=$(echo "$end - $start" | bc)
+      if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+    done
+    printf '%.3f' "$best"
+  }
+  t_cat_cold="$(cold_best_of_3 cat_shards)"
+  t_curl_cold="$(cold_best_of_3 curl_download)"
+fi
 stop_service
 python3 - "${shards[@]}" > "$work/sendfile.port" <<'PY' &
 import os, socket, sys
@@ -123,7 +142,15 @@ t_sendfile="$(best_of_3 curl_sendfile)"
 wait "$sendfile_pid" 2>/dev/null || true
 mib() { printf '%.0f' "$(echo "$bytes / 1048576 / $1" | bc -l)"; }
 ratio="$(printf '%.2f' "$(echo "$t_cat / $t_curl" | bc -l)")"
-echo "one-file download of $((bytes / 1048576)) MiB: curl $(mib "$t_curl") MiB/s, cat $(mib "$t_cat") MiB/s, ratio $ratio (goal >= 0.8); curl from a bare sendfile server $(mib "$t_sendfile") MiB/s" >&2
+echo "one-file download of $((bytes / 1048576)) MiB, warm page cache: curl $(mib "$t_curl") MiB/s, cat $(mib "$t_cat") MiB/s, ratio $ratio (goal >= 0.8); curl from a bare sendfile server $(mib "$t_sendfile") MiB/s" >&2
+cold_json=""
+if [ -n "$t_cat_cold" ]; then
+  cold_ratio="$(printf '%.2f' "$(echo "$t_cat_cold / $t_curl_cold" | bc -l)")"
+  echo "one-file download of $((bytes / 1048576)) MiB, cold page cache: curl $(mib "$t_curl_cold") MiB/s, cat $(mib "$t_cat_cold") MiB/s, ratio $cold_ratio (goal >= 0.8)" >&2
+  cold_json=",\"cold_download_mib_per_s\":$(mib "$t_curl_cold"),\"cold_cat_mib_per_s\":$(mib "$t_cat_cold"),\"cold_download_vs_cat\":$cold_ratio"
+else
+  echo "cold page cache: not measured (/proc/sys/vm/drop_caches is not writable)" >&2
+fi
 rm -rf "$work/large"
 
 # 2. The merged Parquet of a real build: time to first byte, footer against data.
@@ -143,4 +170,4 @@ stop_service
 footer_share="$(printf '%.5f' "$(echo "$footer_bytes / $parquet_bytes" | bc -l)")"
 ms() { printf '%.1f' "$(echo "$1 * 1000" | bc -l)"; }
 echo "merged parquet of $parquet_bytes bytes: first byte after $(ms "$ttfb_whole") ms (suffix range: $(ms "$ttfb_footer") ms); footer $footer_bytes bytes = $footer_share of the file" >&2
-echo "{\"download_mib_per_s\":$(mib "$t_curl"),\"cat_mib_per_s\":$(mib "$t_cat"),\"sendfile_mib_per_s\":$(mib "$t_sendfile"),\"download_vs_cat\":$ratio,\"parquet_ttfb_ms\":$(ms "$ttfb_whole"),\"parquet_suffix_ttfb_ms\":$(ms "$ttfb_footer"),\"parquet_bytes\":$parquet_bytes,\"footer_bytes\":$footer_bytes}"
+echo "{\"download_mib_per_s\":$(mib "$t_curl"),\"cat_mib_per_s\":$(mib "$t_cat"),\"sendfile_mib_per_s\":$(mib "$t_sendfile"),\"download_vs_cat\":$ratio,\"parquet_ttfb_ms\":$(ms "$ttfb_whole"),\"parquet_suffix_ttfb_ms\":$(ms "$ttfb_footer"),\"parquet_bytes\":$parquet_bytes,\"footer_bytes\":$footer_bytes$cold_json}"
