@@ -111,7 +111,7 @@ class AnyKeyPartitioningTest {
     }
   }
 
-  /** One value per row of the query over every shard, with the shard's file name. */
+  /** The one number a DuckDB query returns. */
   private static long single(String sql) throws Exception {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duck.createStatement();
