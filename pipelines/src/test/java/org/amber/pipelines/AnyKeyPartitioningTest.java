@@ -237,41 +237,64 @@ class AnyKeyPartitioningTest {
     assertEquals(0, outOfOrder(result, "code"));
   }
 
-  @Test
-  void aQueryWithoutAPartitionColumnIsOnePartitionAndSaysSo() throws Exception {
+  /** A build with plain progress, and what it printed on the process's stderr. */
+  private record Said(Amber.Result result, String stderr) {}
+
+  private Said buildSaying(String dataset, String... what) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream original = System.err;
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "materialise",
+                "--progress",
+                "plain",
+                "--source",
+                url,
+                "--dataset",
+                dataset,
+                "--output",
+                out.toUri().toString(),
+                "--formats",
+                "parquet",
+                "--partitions",
+                "4"));
+    args.addAll(List.of(what));
     Amber.Result result;
     // The progress lines go to the process's stderr, not the command's writer.
     System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     try {
-      result =
-          Amber.run(
-              "materialise",
-              "--progress",
-              "plain",
-              "--source",
-              url,
-              "--dataset",
-              "keyless-query",
-              "--output",
-              out.toUri().toString(),
-              "--formats",
-              "parquet",
-              "--query",
-              "SELECT n FROM keyless WHERE n <= 1000",
-              "--partitions",
-              "4");
+      result = Amber.run(args.toArray(String[]::new));
     } finally {
       System.setErr(original);
     }
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals(List.of(1000L), shardRows(result));
-    String said = stderr.toString(StandardCharsets.UTF_8);
-    assertTrue(said.contains("amber: a query is read as one partition"), said);
+    return new Said(result, stderr.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aQueryWithoutAPartitionColumnIsOnePartitionAndSaysSo() throws Exception {
+    Said said = buildSaying("keyless-query", "--query", "SELECT n FROM keyless WHERE n <= 1000");
+    assertEquals(List.of(1000L), shardRows(said.result()));
+    assertTrue(said.stderr().contains("amber: a query is read as one partition"), said.stderr());
     JsonNode record = buildRecord(out, "keyless-query");
     assertEquals("single", record.at("/partitioning/strategy").asText());
     assertTrue(record.at("/partitioning/note").asText().contains("--partition-column"));
+  }
+
+  @Test
+  void aViewWithoutAKeyIsOnePartitionAndSaysSo() throws Exception {
+    TestPostgres.execute(
+        url, "CREATE OR REPLACE VIEW early AS SELECT n, payload FROM keyless WHERE n <= 2000");
+    Said said = buildSaying("keyless-view", "--table", "early");
+    assertEquals(List.of(2000L), shardRows(said.result()));
+    assertTrue(
+        said.stderr().contains("it is not a plain table (relkind 'v')")
+            && said.stderr().contains("it is read as one partition"),
+        said.stderr());
+    JsonNode record = buildRecord(out, "keyless-view");
+    assertEquals("single", record.at("/partitioning/strategy").asText());
+    assertTrue(record.at("/partitioning/note").asText().contains("relkind 'v'"), record.toString());
   }
 
   @Test
