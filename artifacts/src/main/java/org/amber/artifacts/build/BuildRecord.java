@@ -17,6 +17,7 @@ public record BuildRecord(
     @JsonProperty("source") Source source,
     @JsonProperty("sql") String sql,
     @JsonProperty("snapshot") Snapshot snapshot,
+    @JsonProperty("partitioning") Partitioning partitioning,
     @JsonProperty("partition_plan") List<Shard> partitionPlan,
     @JsonProperty("formats") List<String> formats,
     @JsonProperty("started_at") String startedAt,
@@ -90,6 +91,7 @@ public record BuildRecord(
     b.source = source;
     b.sql = sql;
     b.snapshot = snapshot;
+    b.partitioning = partitioning;
     b.partitionPlan = partitionPlan;
     b.formats = formats;
     b.startedAt = startedAt;
@@ -115,6 +117,7 @@ public record BuildRecord(
     private Source source;
     private String sql;
     private Snapshot snapshot;
+    private Partitioning partitioning;
     private List<Shard> partitionPlan;
     private List<String> formats;
     private String startedAt;
@@ -158,6 +161,11 @@ public record BuildRecord(
       return this;
     }
 
+    public Builder partitioning(Partitioning partitioning) {
+      this.partitioning = partitioning;
+      return this;
+    }
+
     public Builder partitionPlan(List<Shard> partitionPlan) {
       this.partitionPlan = partitionPlan;
       return this;
@@ -194,6 +202,7 @@ public record BuildRecord(
           source,
           sql,
           snapshot,
+          partitioning,
           partitionPlan,
           formats,
           startedAt,
@@ -239,6 +248,24 @@ public record BuildRecord(
       @JsonProperty("id") String id,
       @JsonProperty("lsn") String lsn,
       @JsonProperty("txid_snapshot") String txidSnapshot)
+      implements Serializable {}
+
+  /**
+   * How the rows were split: the manifest's {@code partitioning} says into how many shards, this
+   * says how the boundaries were chosen, which depends on the server as well as the data (so it is
+   * kept here, not in the content's digest).
+   *
+   * @param strategy {@code range} (numeric, date or timestamp key), {@code quantiles} (uuid or text
+   *     key), {@code ctid} (physical ranges of a table with no usable key) or {@code single}
+   * @param column the partition column, or null
+   * @param note why the table was read as one partition when it was to be split, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Partitioning(
+      @JsonProperty("strategy") String strategy,
+      @JsonProperty("column") String column,
+      @JsonProperty("shards") int shards,
+      @JsonProperty("note") String note)
       implements Serializable {}
 
   /** One partition: which rows shard {@code shard} holds. */

@@ -119,6 +119,9 @@ public final class MaterialisePipeline {
       Pipeline pipeline =
           pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
+      if (prepared.plan().note() != null) {
+        progress.note(prepared.plan().note());
+      }
       awaitCommit(pipeline.run(), buildId, snapshot, maxHold, progress);
     } catch (Exception e) {
       if (signalled.get()) {
@@ -254,6 +257,7 @@ public final class MaterialisePipeline {
             .source(prepared.source())
             .sql(prepared.relation().sql())
             .snapshot(prepared.snapshot())
+            .partitioning(prepared.plan().toBuildRecordPartitioning())
             .partitionPlan(prepared.plan().toBuildRecord())
             .formats(formats.stream().map(ShardFormat::key).toList())
             .startedAt(startedAt)
