@@ -36,17 +36,4 @@ public record BuildSummary(
     @JsonProperty("rows") long rows,
     @JsonProperty("bytes") long bytes,
     @JsonProperty("build") String build,
-    @JsonProperty("changes") Changes changes) {
-
-  /** A summary without changes: the build compared with no earlier version. */
-  public BuildSummary(
-      String dataset,
-      String address,
-      String manifest,
-      String contentDigest,
-      long rows,
-      long bytes,
-      String build) {
-    this(dataset, address, manifest, contentDigest, rows, bytes, build, null);
-  }
-}
+    @JsonProperty("changes") Changes changes) {}

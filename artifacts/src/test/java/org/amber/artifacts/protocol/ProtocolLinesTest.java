@@ -18,7 +18,7 @@ class ProtocolLinesTest {
   void summaryLine() {
     BuildSummary summary =
         new BuildSummary(
-            "sales", "sha256-00", "file:///m.json", DIGEST, 10, 99, "file:///b/b-1.json");
+            "sales", "sha256-00", "file:///m.json", DIGEST, 10, 99, "file:///b/b-1.json", null);
     String line = ProtocolLines.write(summary);
 
     assertEquals(
@@ -97,7 +97,7 @@ class ProtocolLinesTest {
     assertTrue(
         ProtocolLines.readSummary("{\"address\":\"sha256-00\",\"manifest\":null}").isEmpty());
     assertEquals(
-        Optional.of(new BuildSummary(null, "sha256-00", "file:///m", null, 0, 0, null)),
+        Optional.of(new BuildSummary(null, "sha256-00", "file:///m", null, 0, 0, null, null)),
         ProtocolLines.readSummary("{\"address\":\"sha256-00\",\"manifest\":\"file:///m\"}"));
   }
 }

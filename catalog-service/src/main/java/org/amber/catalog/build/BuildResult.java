@@ -22,19 +22,7 @@ public sealed interface BuildResult {
       long bytes,
       String buildRecordUri,
       Changes changes)
-      implements BuildResult {
-
-    /** A build that compared with no earlier version. */
-    public Succeeded(
-        String address,
-        String manifestUri,
-        String contentDigest,
-        long rows,
-        long bytes,
-        String buildRecordUri) {
-      this(address, manifestUri, contentDigest, rows, bytes, buildRecordUri, null);
-    }
-  }
+      implements BuildResult {}
 
   record Failed(BuildError error) implements BuildResult {}
 

@@ -26,32 +26,6 @@ public record BuildSpec(
     Duration statementTimeout,
     String compareWith) {
 
-  /** A build that compares with no earlier version. */
-  public BuildSpec(
-      String buildId,
-      String dataset,
-      String sourceUrl,
-      String sourcePassword,
-      String query,
-      String table,
-      List<String> formats,
-      String partitionColumn,
-      Integer partitions,
-      Duration statementTimeout) {
-    this(
-        buildId,
-        dataset,
-        sourceUrl,
-        sourcePassword,
-        query,
-        table,
-        formats,
-        partitionColumn,
-        partitions,
-        statementTimeout,
-        null);
-  }
-
   @Override
   public String toString() {
     return "build " + buildId + " of " + dataset;

@@ -142,30 +142,7 @@ public interface CatalogStore {
       Progress progress,
       Instant finishedAt,
       Instant expiresAt,
-      ReleaseNotes releaseNotes) {
-
-    /** A completion without release notes. */
-    public Completion(
-        String contentDigest,
-        String address,
-        String manifestUri,
-        String buildRecordUri,
-        String manifestJson,
-        Progress progress,
-        Instant finishedAt,
-        Instant expiresAt) {
-      this(
-          contentDigest,
-          address,
-          manifestUri,
-          buildRecordUri,
-          manifestJson,
-          progress,
-          finishedAt,
-          expiresAt,
-          null);
-    }
-  }
+      ReleaseNotes releaseNotes) {}
 
   /** Ends a build that did not complete ({@code ERROR} or {@code ABORTED}). */
   boolean fail(

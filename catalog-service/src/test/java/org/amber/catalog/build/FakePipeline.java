@@ -39,7 +39,8 @@ public final class FakePipeline {
                     "sha256:" + "0".repeat(64),
                     10,
                     99,
-                    "file:///b")));
+                    "file:///b",
+                    null)));
         System.exit(0);
         break;
       case "large":

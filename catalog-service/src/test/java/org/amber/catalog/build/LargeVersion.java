@@ -87,7 +87,8 @@ final class LargeVersion {
         manifest.contentDigest(),
         shards,
         shardBytes * shards,
-        layout.buildRecord(buildId));
+        layout.buildRecord(buildId),
+        null);
   }
 
   private static String hex(MessageDigest digest) throws IOException {

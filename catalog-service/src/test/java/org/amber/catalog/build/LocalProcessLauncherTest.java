@@ -49,7 +49,8 @@ class LocalProcessLauncherTest {
         List.of("parquet"),
         null,
         null,
-        Duration.ofHours(2));
+        Duration.ofHours(2),
+        null);
   }
 
   private static BuildResult run(String behaviour, List<Progress> progress) throws Exception {
