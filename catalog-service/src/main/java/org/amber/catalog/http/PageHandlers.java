@@ -365,7 +365,9 @@ final class PageHandlers {
     ctx.header("Cache-Control", "no-cache");
     byte[] body = html.getBytes(StandardCharsets.UTF_8);
     // Said up front, so that a page larger than the server's buffer is not sent chunked and HEAD
-    // (which renders the same page) answers the same length.
+    // (which renders the same page) answers the same length; uncompressed, so that the length
+    // said is the length sent.
+    ctx.disableCompression();
     ctx.header("Content-Length", Integer.toString(body.length));
     ctx.status(status).contentType(HTML).result(body);
   }

@@ -2,6 +2,7 @@ package org.amber.catalog.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.BuildRequest;
@@ -24,9 +26,11 @@ import org.amber.catalog.domain.model.VersionStatus;
  * Answers the hot lookups (a dataset, a version, a dataset's latest version) from memory. Every
  * change goes through this class, which gives the changed dataset a new generation; a cached entry
  * read under an older generation is ignored, so a lookup racing a change can never pin a stale
- * value. This holds because one catalog service owns its database, as its build scheduler already
- * requires; what service instances sharing one database coordinate on (timetable runs, queued
- * builds) is never answered from here.
+ * value. Generations only see this instance's changes: when service instances share one database
+ * (each may run the timetables), another instance's changes reach this one within {@link
+ * #MAX_STALENESS}, the longest an entry is kept; a version that is still building is never kept,
+ * since another process moves it on. What instances coordinate on (timetable runs, queued builds)
+ * is never answered from here.
  *
  * <p>Every cache is bounded: clients choose the names looked up, unknown ones included. A
  * generation is a number never handed out before (from one counter), so a dataset whose generation
@@ -35,6 +39,9 @@ import org.amber.catalog.domain.model.VersionStatus;
 public final class CachingCatalogStore implements CatalogStore {
   /** Entries per cache; lookups past it are cheap to redo. */
   static final int MAX_ENTRIES = 10_000;
+
+  /** How long an entry is trusted: the most another instance's change can go unseen here. */
+  static final Duration MAX_STALENESS = Duration.ofSeconds(2);
 
   private final CatalogStore store;
   private final AtomicLong lastGeneration = new AtomicLong();
@@ -54,9 +61,13 @@ public final class CachingCatalogStore implements CatalogStore {
     this.store = store;
     // Generations outlive the entries they guard, so evicting one rarely forces a reload.
     this.generations = Caffeine.newBuilder().maximumSize(2L * maxEntries).build();
-    this.datasets = Caffeine.newBuilder().maximumSize(maxEntries).build();
-    this.latest = Caffeine.newBuilder().maximumSize(maxEntries).build();
-    this.versions = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.datasets = bounded(maxEntries);
+    this.latest = bounded(maxEntries);
+    this.versions = bounded(maxEntries);
+  }
+
+  private static <K, V> Cache<K, V> bounded(int maxEntries) {
+    return Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(MAX_STALENESS).build();
   }
 
   private long generation(String dataset) {
@@ -86,13 +97,27 @@ public final class CachingCatalogStore implements CatalogStore {
 
   private <K, T> Optional<T> cached(
       Cache<K, Entry<T>> cache, K key, String dataset, Supplier<Optional<T>> load) {
+    return cached(cache, key, dataset, load, value -> true);
+  }
+
+  /**
+   * @param keep whether a loaded value may be kept for the next lookup
+   */
+  private <K, T> Optional<T> cached(
+      Cache<K, Entry<T>> cache,
+      K key,
+      String dataset,
+      Supplier<Optional<T>> load,
+      Predicate<Optional<T>> keep) {
     long generation = generation(dataset);
     Entry<T> entry = cache.getIfPresent(key);
     if (entry != null && entry.generation() == generation) {
       return entry.value();
     }
     Optional<T> value = load.get();
-    cache.put(key, new Entry<>(generation, value));
+    if (keep.test(value)) {
+      cache.put(key, new Entry<>(generation, value));
+    }
     return value;
   }
 
@@ -124,7 +149,12 @@ public final class CachingCatalogStore implements CatalogStore {
 
   @Override
   public Optional<Version> findVersion(VersionKey key) {
-    return cached(versions, key, key.dataset(), () -> store.findVersion(key));
+    return cached(
+        versions,
+        key,
+        key.dataset(),
+        () -> store.findVersion(key),
+        v -> v.isEmpty() || !v.get().status().isActive());
   }
 
   @Override

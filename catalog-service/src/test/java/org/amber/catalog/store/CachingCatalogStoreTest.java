@@ -3,6 +3,7 @@ package org.amber.catalog.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,16 @@ import java.util.Optional;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.VersionKey;
+import org.amber.catalog.testing.Poll;
 import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The catalog cache in front of a real PostgreSQL store: bounded, and never stale. */
+/**
+ * The catalog cache in front of a real PostgreSQL store: bounded, never stale for this instance's
+ * changes, and stale at most {@link CachingCatalogStore#MAX_STALENESS} for another instance's.
+ */
 class CachingCatalogStoreTest {
   private static final int BOUND = 200;
   private static CatalogDatabase database;
@@ -74,5 +79,37 @@ class CachingCatalogStoreTest {
             now,
             now));
     assertEquals("defined-later", store.findDataset("defined-later").orElseThrow().name());
+  }
+
+  @Test
+  void anotherInstancesChangeIsSeenOnceTheEntryHasExpired() {
+    // Another service instance on the same catalog database: it writes past this cache.
+    CatalogStore otherInstance = new PostgresCatalogStore(database.dataSource());
+    assertEquals(Optional.empty(), store.findDataset("defined-elsewhere"));
+    Instant now = Instant.now();
+    otherInstance.saveDataset(
+        new DatasetDefinition(
+            "defined-elsewhere",
+            new BuildRequest("src", null, "public.items", List.of("parquet"), null, null),
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            false,
+            now,
+            now));
+    long started = System.nanoTime();
+
+    Poll.until(
+        "the other instance's dataset",
+        CachingCatalogStore.MAX_STALENESS.multipliedBy(5),
+        () -> store.findDataset("defined-elsewhere"),
+        Optional::isPresent);
+
+    Duration unseen = Duration.ofNanos(System.nanoTime() - started);
+    assertTrue(
+        unseen.compareTo(CachingCatalogStore.MAX_STALENESS.plusSeconds(1)) < 0,
+        "unseen for " + unseen);
   }
 }
