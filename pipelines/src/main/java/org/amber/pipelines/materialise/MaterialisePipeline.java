@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,12 +83,31 @@ public final class MaterialisePipeline {
   public static void main(String[] args) throws Exception {
     PipelineOptionsFactory.register(MaterialiseOptions.class);
     MaterialiseOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(MaterialiseOptions.class);
+        PipelineOptionsFactory.fromArgs(launcherArguments(args, System.getenv()))
+            .withValidation()
+            .as(MaterialiseOptions.class);
     if (submitsOnly(options)) {
       System.out.println(submit(options).toJson());
     } else {
       run(options);
     }
+  }
+
+  /**
+   * The arguments, with {@code --runner=DataflowRunner} added when this runs in the Flex Template's
+   * launcher image (which names this class in {@code FLEX_TEMPLATE_JAVA_MAIN_CLASS}) and no runner
+   * was given: a template launch must never fall back to the direct runner on the launcher VM.
+   */
+  static String[] launcherArguments(String[] args, Map<String, String> env) {
+    boolean inLauncher =
+        MaterialisePipeline.class.getName().equals(env.get("FLEX_TEMPLATE_JAVA_MAIN_CLASS"));
+    boolean runnerGiven = Arrays.stream(args).anyMatch(a -> a.startsWith("--runner="));
+    if (!inLauncher || runnerGiven) {
+      return args;
+    }
+    String[] withRunner = Arrays.copyOf(args, args.length + 1);
+    withRunner[args.length] = "--runner=DataflowRunner";
+    return withRunner;
   }
 
   /**
