@@ -1,13 +1,17 @@
 package org.amber.transforms.source;
 
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.util.GcpSecret;
 
 /**
  * Where a source's password comes from. Only the reference travels with a {@link JdbcSource} (into
@@ -102,6 +106,9 @@ public sealed interface SourcePassword extends Serializable {
             "projects/([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,19})/secrets/[A-Za-z0-9_-]{1,255}"
                 + "/versions/([1-9][0-9]*|latest)");
 
+    /** A local Secret Manager stand-in (host:port) to use instead of Google's service. */
+    public static final String EMULATOR_HOST_ENV = "AMBER_SECRET_MANAGER_EMULATOR_HOST";
+
     /** One lookup per secret version and JVM, not one per connection. */
     private static final Map<String, String> FETCHED = new ConcurrentHashMap<>();
 
@@ -121,9 +128,9 @@ public sealed interface SourcePassword extends Serializable {
     }
 
     private static String fetch(String versionName) {
-      try {
-        return new String(new GcpSecret(versionName).getSecretBytes(), StandardCharsets.UTF_8);
-      } catch (RuntimeException | LinkageError e) {
+      try (SecretManagerServiceClient client = SecretManagerServiceClient.create(settings())) {
+        return client.accessSecretVersion(versionName).getPayload().getData().toStringUtf8();
+      } catch (IOException | RuntimeException | LinkageError e) {
         throw new IllegalStateException(
             "cannot read the source password from Secret Manager ("
                 + versionName
@@ -131,6 +138,26 @@ public sealed interface SourcePassword extends Serializable {
                 + rootMessage(e),
             e);
       }
+    }
+
+    /**
+     * Google's client defaults (Application Default Credentials, the global endpoint), or, when
+     * {@value #EMULATOR_HOST_ENV} names a host:port, a plaintext connection without credentials to
+     * a local stand-in, as Google's emulators are reached.
+     */
+    private static SecretManagerServiceSettings settings() throws IOException {
+      String emulator = System.getenv(EMULATOR_HOST_ENV);
+      if (emulator == null || emulator.isBlank()) {
+        return SecretManagerServiceSettings.newBuilder().build();
+      }
+      return SecretManagerServiceSettings.newBuilder()
+          .setCredentialsProvider(NoCredentialsProvider.create())
+          .setTransportChannelProvider(
+              InstantiatingGrpcChannelProvider.newBuilder()
+                  .setEndpoint(emulator)
+                  .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                  .build())
+          .build();
     }
 
     private static String rootMessage(Throwable e) {
