@@ -43,8 +43,7 @@ public final class JdbcPartitionReader implements PartitionReader {
    * @param source the source, whose build's sessions {@link LiveQueries} cancels together
    */
   public JdbcPartitionReader(
-      JdbcSource source, SourceRelation relation, SourceSchema schema, PartitionPlan plan)
-      throws SQLException {
+      JdbcSource source, SourceRelation relation, SourceSchema schema, PartitionPlan plan) {
     this.source = source;
     this.relation = relation;
     this.schema = schema;
