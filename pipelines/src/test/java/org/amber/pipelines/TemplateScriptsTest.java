@@ -179,6 +179,23 @@ class TemplateScriptsTest {
   }
 
   @Test
+  void aLaunchWithoutAJobNameIsNamedAfterItsDataset() throws Exception {
+    Run run =
+        script(
+            List.of(),
+            "template-launch",
+            "--project=p",
+            "--region=r",
+            "--template=gs://b/t.json",
+            "--parameter=source=jdbc:postgresql://h/db",
+            "--parameter=dataset=potent.assays_2",
+            "--dry-run");
+    assertEquals(0, run.exit(), run.stderr());
+    String jobName = argv(run.stdout().strip()).get(4);
+    assertTrue(jobName.matches("amber-potent-assays-2-[0-9]{8}-[0-9]{6}"), jobName);
+  }
+
+  @Test
   void bothAnswerHelpAndRefuseBadArgumentsInOneLine() throws Exception {
     for (String name : List.of("template-build", "template-launch")) {
       Run help = script(List.of(), name, "--help");
