@@ -100,11 +100,6 @@ public final class JdbcSource implements Serializable {
     return password;
   }
 
-  /** Whether the URL has a {@code password} parameter. */
-  public static boolean hasPasswordInUrl(String url) {
-    return url != null && PASSWORD_IN_URL.matcher(url).find();
-  }
-
   /** The build this source's sessions belong to, or null. */
   public String buildId() {
     return buildId;
