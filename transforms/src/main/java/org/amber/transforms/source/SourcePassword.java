@@ -23,9 +23,6 @@ public sealed interface SourcePassword extends Serializable {
   /** The password, or null for none. Called only where a connection is about to be made. */
   String resolve();
 
-  /** What the reference says, without the password: safe for errors and logs. */
-  String describe();
-
   /** No password (trust, peer or certificate authentication). */
   static SourcePassword none() {
     return None.INSTANCE;
@@ -66,11 +63,6 @@ public sealed interface SourcePassword extends Serializable {
       return null;
     }
 
-    @Override
-    public String describe() {
-      return "no password";
-    }
-
     private Object readResolve() throws ObjectStreamException {
       return INSTANCE;
     }
@@ -90,11 +82,6 @@ public sealed interface SourcePassword extends Serializable {
     public String resolve() {
       String value = System.getenv(variable);
       return value == null || value.isEmpty() ? null : value;
-    }
-
-    @Override
-    public String describe() {
-      return "the environment variable " + variable;
     }
   }
 
@@ -167,11 +154,6 @@ public sealed interface SourcePassword extends Serializable {
       }
       return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
-
-    @Override
-    public String describe() {
-      return "the Secret Manager secret " + versionName;
-    }
   }
 
   /** See {@link #inProcess(String)}. */
@@ -212,11 +194,6 @@ public sealed interface SourcePassword extends Serializable {
                 + " workers' environment");
       }
       return password;
-    }
-
-    @Override
-    public String describe() {
-      return "a password held by the launching process";
     }
 
     @Override
