@@ -148,10 +148,11 @@ class CliHelpTest {
   @Test
   void everyOtherCommandAnswersHelp() {
     assertHelp(Amber.run("verify", "--help"), "amber verify");
+    assertHelp(Amber.run("diff", "--help"), "amber diff");
     assertHelp(Amber.run("demo-db", "--help"), "amber demo-db");
     Amber.Result amber = Amber.run("--help");
     assertHelp(amber, "amber");
-    for (String command : List.of("materialise", "verify", "demo-db")) {
+    for (String command : List.of("materialise", "verify", "diff", "demo-db")) {
       assertTrue(
           Pattern.compile("(?m)^  " + command + "\\b.*\\S").matcher(amber.stdout()).find(),
           command + " listed with a line of its own:\n" + amber.stdout());

@@ -21,6 +21,7 @@ import org.amber.pipelines.testing.Amber;
 import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,33 +47,58 @@ class ConsistencyUnderLoadTest {
             + ", 'owner-' || g FROM generate_series(1, "
             + ACCOUNTS
             + ") g",
-        "ANALYZE account");
+        // The same accounts without a primary key (split by ctid ranges) and keyed by text
+        // (split at quantiles); the index only keeps the transfers fast.
+        "CREATE TABLE account_keyless AS SELECT * FROM account",
+        "CREATE INDEX ON account_keyless (id)",
+        "CREATE TABLE account_by_code AS SELECT 'acct-' || md5(id::text) AS code, * FROM account",
+        "CREATE INDEX ON account_by_code (id)",
+        "ANALYZE");
   }
 
   @RepeatedTest(3)
   void exportedTotalEqualsInvariantWhileMoneyMoves() throws Exception {
+    exportWhileMoneyMoves("account", "range");
+  }
+
+  /** Updates write new row versions elsewhere in the table; the snapshot still sees each once. */
+  @Test
+  void aTableWithoutAKeySplitByPhysicalRangesKeepsTheInvariant() throws Exception {
+    exportWhileMoneyMoves("account_keyless", "ctid");
+  }
+
+  @Test
+  void aTableSplitAtTextQuantilesKeepsTheInvariant() throws Exception {
+    exportWhileMoneyMoves("account_by_code", "quantiles", "--partition-column", "code");
+  }
+
+  private void exportWhileMoneyMoves(String table, String strategy, String... options)
+      throws Exception {
     AtomicBoolean building = new AtomicBoolean(true);
     AtomicLong transfersDuringBuild = new AtomicLong();
     ExecutorService load = Executors.newFixedThreadPool(2);
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
       int seed = w;
-      workers.add(load.submit(() -> transfer(seed, building, transfersDuringBuild)));
+      workers.add(load.submit(() -> transfer(table, seed, building, transfersDuringBuild)));
     }
     Amber.Result result;
     try {
-      result =
-          Amber.materialise(
-              "--source",
-              url,
-              "--table",
-              "account",
-              "--dataset",
-              "accounts",
-              "--partitions",
-              "8",
-              "--output",
-              out.toUri().toString());
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--source",
+                  url,
+                  "--table",
+                  table,
+                  "--dataset",
+                  "accounts",
+                  "--partitions",
+                  "8",
+                  "--output",
+                  out.toUri().toString()));
+      args.addAll(List.of(options));
+      result = Amber.materialise(args.toArray(String[]::new));
     } finally {
       building.set(false);
     }
@@ -99,15 +125,19 @@ class ConsistencyUnderLoadTest {
       assertEquals(ACCOUNTS, rs.getLong(3));
       assertEquals(8, rs.getLong(4), "8 shards");
     }
+    assertEquals(
+        strategy,
+        AnyKeyPartitioningTest.buildRecord(out, "accounts").at("/partitioning/strategy").asText());
   }
 
   /** Moves money between accounts far apart (so in different partitions) until the build ends. */
-  private static Void transfer(int seed, AtomicBoolean building, AtomicLong count)
+  private static Void transfer(String table, int seed, AtomicBoolean building, AtomicLong count)
       throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
     try (Connection connection = DriverManager.getConnection(url);
         PreparedStatement move =
-            connection.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+            connection.prepareStatement(
+                "UPDATE " + table + " SET balance = balance + ? WHERE id = ?")) {
       connection.setAutoCommit(false);
       while (building.get()) {
         long from = 1 + random.nextInt(ACCOUNTS / 2);

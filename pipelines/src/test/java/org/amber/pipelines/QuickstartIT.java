@@ -7,6 +7,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.amber.artifacts.manifest.OneFile;
 import org.amber.pipelines.testing.Amber;
 import org.amber.pipelines.testing.AmberProcess;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,12 @@ class QuickstartIT {
     assertEquals(1, Amber.manifestsUnder(dataset).size());
     Path address = Amber.manifestsUnder(dataset).get(0).getParent();
     for (String folder : new String[] {"parquet", "csv", "ndjson"}) {
-      assertEquals(4, Files.list(address.resolve(folder)).count(), folder);
+      try (Stream<Path> files = Files.list(address.resolve(folder))) {
+        assertEquals(
+            4, files.filter(f -> f.getFileName().toString().startsWith("part-")).count(), folder);
+      }
     }
+    // Beside the Parquet shards, the merged footer their one-file download ends with.
+    assertTrue(Files.isRegularFile(address.resolve(OneFile.FooterFile.PATH)));
   }
 }

@@ -2,12 +2,18 @@ package org.amber.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.amber.pipelines.testing.Amber;
 import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,43 @@ class SecondPostgresLocalServiceTest {
     assertEquals(0, a.exitCode(), a.stderr());
     assertEquals(0, b.exitCode(), b.stderr());
     assertEquals(a.summary().get("content_digest"), b.summary().get("content_digest"));
+  }
+
+  /** The machine's PostgreSQL 15 splits a table without a key by ctid ranges too. */
+  @Test
+  void aTableWithoutAKeyIsSplitByCtidRangesOnPostgres15() throws Exception {
+    String server = System.getenv("AMBER_TEST_SECOND_PG_URL");
+    TestPostgres.execute(
+        server,
+        "DROP DATABASE IF EXISTS amber_second_keyless WITH (FORCE)",
+        "CREATE DATABASE amber_second_keyless");
+    String database = TestPostgres.withDatabase(server, "amber_second_keyless");
+    TestPostgres.execute(
+        database,
+        "CREATE TABLE keyless (n int NOT NULL, payload text)",
+        "INSERT INTO keyless SELECT g, md5(g::text) FROM generate_series(1, 100000) g");
+    Amber.Result result =
+        Amber.materialise(
+            "--source",
+            database,
+            "--dataset",
+            "keyless",
+            "--table",
+            "keyless",
+            "--partitions",
+            "4",
+            "--output",
+            out.toUri().toString());
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertEquals("15", serverVersion(database));
+    JsonNode record = AnyKeyPartitioningTest.buildRecord(out, "keyless");
+    assertEquals("ctid", record.at("/partitioning/strategy").asText(), record.toString());
+    assertEquals(4, record.at("/partitioning/shards").asInt());
+    JsonNode manifest = new ObjectMapper().readTree(Files.readAllBytes(result.manifestPath()));
+    List<Long> rows = new ArrayList<>();
+    manifest.at("/formats/parquet/files").forEach(f -> rows.add(f.get("rows").asLong()));
+    assertEquals(100_000, rows.stream().mapToLong(Long::longValue).sum());
+    rows.forEach(r -> assertTrue(r > 0 && r <= 50_000, "balanced: " + rows));
   }
 
   private static String serverVersion(String url) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
+import org.amber.artifacts.changes.Changes;
 
 /**
  * Provenance of one build: {@code <root>/<dataset>/builds/<build-id>.json}. Unlike the manifest it
@@ -16,6 +17,7 @@ public record BuildRecord(
     @JsonProperty("source") Source source,
     @JsonProperty("sql") String sql,
     @JsonProperty("snapshot") Snapshot snapshot,
+    @JsonProperty("partitioning") Partitioning partitioning,
     @JsonProperty("partition_plan") List<Shard> partitionPlan,
     @JsonProperty("formats") List<String> formats,
     @JsonProperty("started_at") String startedAt,
@@ -29,8 +31,19 @@ public record BuildRecord(
     @JsonProperty("manifest") String manifest,
     @JsonProperty("reused_existing_address") boolean reusedExistingAddress,
     @JsonProperty("amber_version") String amberVersion,
-    @JsonProperty("beam_version") String beamVersion)
+    @JsonProperty("beam_version") String beamVersion,
+    @JsonProperty("changes") Changes changes)
     implements Serializable {
+
+  /**
+   * This record with the changes against an earlier version ({@code --compare-with}), found after
+   * the commit.
+   */
+  public BuildRecord withChanges(Changes changes) {
+    Builder b = toBuilder();
+    b.changes = changes;
+    return b.build();
+  }
 
   /** This record with the outcome of a committed build filled in. */
   public BuildRecord completed(
@@ -78,6 +91,7 @@ public record BuildRecord(
     b.source = source;
     b.sql = sql;
     b.snapshot = snapshot;
+    b.partitioning = partitioning;
     b.partitionPlan = partitionPlan;
     b.formats = formats;
     b.startedAt = startedAt;
@@ -92,6 +106,7 @@ public record BuildRecord(
     b.reusedExistingAddress = reusedExistingAddress;
     b.amberVersion = amberVersion;
     b.beamVersion = beamVersion;
+    b.changes = changes;
     return b;
   }
 
@@ -102,6 +117,7 @@ public record BuildRecord(
     private Source source;
     private String sql;
     private Snapshot snapshot;
+    private Partitioning partitioning;
     private List<Shard> partitionPlan;
     private List<String> formats;
     private String startedAt;
@@ -116,6 +132,7 @@ public record BuildRecord(
     private boolean reusedExistingAddress;
     private String amberVersion;
     private String beamVersion;
+    private Changes changes;
 
     private Builder() {}
 
@@ -141,6 +158,11 @@ public record BuildRecord(
 
     public Builder snapshot(Snapshot snapshot) {
       this.snapshot = snapshot;
+      return this;
+    }
+
+    public Builder partitioning(Partitioning partitioning) {
+      this.partitioning = partitioning;
       return this;
     }
 
@@ -180,6 +202,7 @@ public record BuildRecord(
           source,
           sql,
           snapshot,
+          partitioning,
           partitionPlan,
           formats,
           startedAt,
@@ -193,7 +216,8 @@ public record BuildRecord(
           manifest,
           reusedExistingAddress,
           amberVersion,
-          beamVersion);
+          beamVersion,
+          changes);
     }
   }
 
@@ -224,6 +248,24 @@ public record BuildRecord(
       @JsonProperty("id") String id,
       @JsonProperty("lsn") String lsn,
       @JsonProperty("txid_snapshot") String txidSnapshot)
+      implements Serializable {}
+
+  /**
+   * How the rows were split: the manifest's {@code partitioning} says into how many shards, this
+   * says how the boundaries were chosen, which depends on the server as well as the data (so it is
+   * kept here, not in the content's digest).
+   *
+   * @param strategy {@code range} (numeric, date or timestamp key), {@code quantiles} (uuid or text
+   *     key), {@code ctid} (physical ranges of a table with no usable key) or {@code single}
+   * @param column the partition column, or null
+   * @param note why the table was read as one partition when it was to be split, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Partitioning(
+      @JsonProperty("strategy") String strategy,
+      @JsonProperty("column") String column,
+      @JsonProperty("shards") int shards,
+      @JsonProperty("note") String note)
       implements Serializable {}
 
   /** One partition: which rows shard {@code shard} holds. */

@@ -14,6 +14,7 @@ class BuildRecordTest {
         .source(new BuildRecord.Source("postgresql", "17.6", "jdbc:postgresql://db/lab?user=r"))
         .sql("SELECT * FROM compound")
         .snapshot(new BuildRecord.Snapshot("exported", "snapshot", "00000003-1", "0/1", "1:1:"))
+        .partitioning(new BuildRecord.Partitioning("ctid", null, 8, null))
         .partitionPlan(List.of())
         .formats(List.of("parquet"))
         .startedAt("2026-01-01T00:00:00Z")
@@ -29,6 +30,7 @@ class BuildRecordTest {
     assertEquals(
         "{\"amber_version\":\"0.1.0\",\"beam_version\":\"2.71.0\",\"build_id\":\"b-1\",\"bytes\":0,"
             + "\"dataset\":\"compound\",\"formats\":[\"parquet\"],\"job_id\":\"job\",\"partition_plan\":[],"
+            + "\"partitioning\":{\"shards\":8,\"strategy\":\"ctid\"},"
             + "\"reused_existing_address\":false,\"rows\":0,\"runner\":\"DirectRunner\",\"snapshot\":{"
             + "\"consistency\":\"snapshot\",\"id\":\"00000003-1\",\"lsn\":\"0/1\",\"strategy\":\"exported\","
             + "\"txid_snapshot\":\"1:1:\"},\"source\":{\"kind\":\"postgresql\",\"server_version\":\"17.6\","
@@ -47,6 +49,7 @@ class BuildRecordTest {
     assertEquals(true, done.reusedExistingAddress());
     assertEquals(draft().sql(), done.sql());
     assertEquals(draft().snapshot(), done.snapshot());
+    assertEquals(draft().partitioning(), done.partitioning());
     assertEquals("job", done.jobId());
   }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * @param demoMode writes need no token
  * @param pipelinesJar the jar each build runs as a child JVM
  * @param buildHeap each build's {@code -Xmx}
- * @param sweepInterval how often TTLs and schedules are looked at
+ * @param sweepInterval how often TTLs and file deletions are looked at (timetables keep their own
+ *     time)
  * @param deletionGrace how long an expired or deleted version's files stay
  * @param adHocTtl TTL of an ad-hoc build that names none
  * @param maxWait the longest {@code ?wait=} or {@code Prefer: wait} honoured

@@ -21,6 +21,8 @@ import org.amber.catalog.domain.TokenService;
 import org.amber.catalog.domain.VersionEvents;
 import org.amber.catalog.domain.VersionService;
 import org.amber.catalog.domain.model.Ttl;
+import org.amber.catalog.domain.schedule.ScheduleChanges;
+import org.amber.catalog.domain.schedule.TimetableScheduler;
 import org.amber.catalog.http.HttpApi;
 import org.amber.catalog.store.CachingCatalogStore;
 import org.amber.catalog.store.CatalogDatabase;
@@ -46,9 +48,16 @@ public final class CatalogService implements AutoCloseable {
    */
   private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(2);
 
+  /**
+   * The longest the timetable scheduler sleeps without looking: how soon a schedule set through
+   * another service instance is armed here. Runs themselves start on time regardless.
+   */
+  private static final Duration TIMETABLE_SAFETY_TICK = Duration.ofSeconds(30);
+
   private final CatalogDatabase database;
   private final BuildScheduler scheduler;
   private final LifecycleSweeper sweeper;
+  private final TimetableScheduler timetables;
   private final ExecutorService waiters;
   private final TokenService tokens;
   private final Javalin http;
@@ -57,22 +66,32 @@ public final class CatalogService implements AutoCloseable {
       CatalogDatabase database,
       BuildScheduler scheduler,
       LifecycleSweeper sweeper,
+      TimetableScheduler timetables,
       ExecutorService waiters,
       TokenService tokens,
       Javalin http) {
     this.database = database;
     this.scheduler = scheduler;
     this.sweeper = sweeper;
+    this.timetables = timetables;
     this.waiters = waiters;
     this.tokens = tokens;
     this.http = http;
   }
 
   public static CatalogService start(CatalogConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock what the catalog takes the time from: timetables, TTLs, timestamps (a test's own
+   *     clock; {@link #clockChanged} when it jumps)
+   */
+  public static CatalogService start(CatalogConfig config, Clock clock) {
     refuseDemoModeOffLoopback(config);
     CatalogDatabase database = openDatabase(config);
     try {
-      return start(config, database);
+      return start(config, database, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -100,8 +119,7 @@ public final class CatalogService implements AutoCloseable {
         : CatalogDatabase.external(config.catalogUrl(), config.catalogPassword(), POOL_SIZE);
   }
 
-  private static CatalogService start(CatalogConfig config, CatalogDatabase database) {
-    Clock clock = Clock.systemUTC();
+  private static CatalogService start(CatalogConfig config, CatalogDatabase database, Clock clock) {
     CatalogStore store = new CachingCatalogStore(new PostgresCatalogStore(database.dataSource()));
     ArtifactStore artifacts = new ArtifactStore(config.outputRoot());
     VersionEvents events = new VersionEvents();
@@ -129,7 +147,8 @@ public final class CatalogService implements AutoCloseable {
             metrics,
             config.maxConcurrentBuilds(),
             clock);
-    DatasetService datasets = new DatasetService(store, sources, roles, clock);
+    ScheduleChanges scheduleChanges = new ScheduleChanges();
+    DatasetService datasets = new DatasetService(store, sources, roles, clock, scheduleChanges);
     ExecutorService waiters =
         Executors.newFixedThreadPool(
             2,
@@ -144,8 +163,10 @@ public final class CatalogService implements AutoCloseable {
     TokenService tokens = new TokenService(store, clock);
     AccessPolicy access = new AccessPolicy(tokens, config.publicRead(), config.demoMode());
     LifecycleSweeper sweeper =
-        new LifecycleSweeper(
-            store, datasets, versions, artifacts, events, clock, config.deletionGrace());
+        new LifecycleSweeper(store, artifacts, events, clock, config.deletionGrace());
+    TimetableScheduler timetables =
+        new TimetableScheduler(
+            store, versions, events, scheduleChanges, clock, TIMETABLE_SAFETY_TICK);
 
     scheduler.recoverAfterRestart();
     // The listener's port is known once it is bound (port 0); the server exists before that.
@@ -174,6 +195,7 @@ public final class CatalogService implements AutoCloseable {
     scheduler.dispatch();
     scheduler.start(DISPATCH_INTERVAL);
     sweeper.start(config.sweepInterval());
+    timetables.start();
     LOG.info(
         "catalog listening on {}:{}; artifacts under {}; sources {}; {}",
         config.host(),
@@ -181,7 +203,7 @@ public final class CatalogService implements AutoCloseable {
         config.outputRoot(),
         sources.names(),
         config.demoMode() ? "demo mode: writes need no token" : "writes need a token");
-    return new CatalogService(database, scheduler, sweeper, waiters, tokens, http);
+    return new CatalogService(database, scheduler, sweeper, timetables, waiters, tokens, http);
   }
 
   /** The port HTTP listens on (the chosen one when started with port 0). */
@@ -201,6 +223,11 @@ public final class CatalogService implements AutoCloseable {
     return tokens;
   }
 
+  /** The clock jumped: timetables are looked at now rather than at the moment armed before. */
+  public void clockChanged() {
+    timetables.wake();
+  }
+
   /** Runs one lifecycle pass now. */
   public void sweep() {
     sweeper.sweep();
@@ -209,6 +236,7 @@ public final class CatalogService implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    timetables.close();
     sweeper.close();
     scheduler.close();
     waiters.shutdownNow();

@@ -124,7 +124,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(
       names = "--sweep-interval",
       defaultValue = "PT1M",
-      description = "How often TTLs and schedules are checked (default: ${DEFAULT-VALUE}).")
+      description =
+          "How often TTLs and file deletions are checked; schedules run on time regardless"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration sweepInterval;
 
   @Option(

@@ -9,10 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.amber.artifacts.download.Piece;
 import org.amber.artifacts.layout.DatasetLayout;
 
 /**
@@ -74,6 +77,22 @@ public final class ArtifactStore {
       return Optional.empty();
     }
     return Optional.of(file);
+  }
+
+  /**
+   * The file made of these runs of an address's stored files; empty when one of them is missing
+   * (the content was removed).
+   */
+  public Optional<AssembledFile> assemble(String dataset, String address, List<Piece> pieces) {
+    List<AssembledFile.Part> parts = new ArrayList<>();
+    for (Piece piece : pieces) {
+      Optional<Path> file = file(dataset, address, piece.path());
+      if (file.isEmpty()) {
+        return Optional.empty();
+      }
+      parts.add(new AssembledFile.Part(file.get(), piece.offset(), piece.length()));
+    }
+    return Optional.of(new AssembledFile(parts));
   }
 
   /**

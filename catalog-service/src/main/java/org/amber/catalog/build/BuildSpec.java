@@ -10,6 +10,8 @@ import java.util.List;
  * @param query null when {@code table} is given
  * @param table null when {@code query} is given
  * @param statementTimeout the source's statement timeout
+ * @param compareWith the manifest URI of the previous completed version, which the build counts its
+ *     changes against; null for none
  */
 public record BuildSpec(
     String buildId,
@@ -21,7 +23,34 @@ public record BuildSpec(
     List<String> formats,
     String partitionColumn,
     Integer partitions,
-    Duration statementTimeout) {
+    Duration statementTimeout,
+    String compareWith) {
+
+  /** A build that compares with no earlier version. */
+  public BuildSpec(
+      String buildId,
+      String dataset,
+      String sourceUrl,
+      String sourcePassword,
+      String query,
+      String table,
+      List<String> formats,
+      String partitionColumn,
+      Integer partitions,
+      Duration statementTimeout) {
+    this(
+        buildId,
+        dataset,
+        sourceUrl,
+        sourcePassword,
+        query,
+        table,
+        formats,
+        partitionColumn,
+        partitions,
+        statementTimeout,
+        null);
+  }
 
   @Override
   public String toString() {

@@ -186,7 +186,8 @@ final class ChildProcessBuild implements RunningBuild {
             made.contentDigest(),
             made.rows(),
             made.bytes(),
-            made.build());
+            made.build(),
+            made.changes());
       }
       return new BuildResult.Failed(
           new BuildError(

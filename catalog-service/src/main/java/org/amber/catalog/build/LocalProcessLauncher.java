@@ -96,6 +96,9 @@ public final class LocalProcessLauncher implements BuildLauncher {
     if (spec.partitions() != null) {
       command.add("--partitions=" + spec.partitions());
     }
+    if (spec.compareWith() != null) {
+      command.add("--compare-with=" + spec.compareWith());
+    }
     return command;
   }
 

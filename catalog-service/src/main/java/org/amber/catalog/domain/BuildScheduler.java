@@ -61,6 +61,7 @@ public final class BuildScheduler implements AutoCloseable {
   private final CatalogMetrics metrics;
   private final int maxConcurrentBuilds;
   private final Clock clock;
+  private final Releases releases;
 
   /** Guards {@link #running}, claiming and launching, so a claimed build is always findable. */
   private final Object dispatchLock = new Object();
@@ -104,6 +105,7 @@ public final class BuildScheduler implements AutoCloseable {
     this.metrics = metrics;
     this.maxConcurrentBuilds = maxConcurrentBuilds;
     this.clock = clock;
+    this.releases = new Releases(store);
   }
 
   /**
@@ -161,7 +163,8 @@ public final class BuildScheduler implements AutoCloseable {
             record.contentDigest(),
             record.rows(),
             record.bytes(),
-            recordUri));
+            recordUri,
+            record.changes()));
   }
 
   /**
@@ -259,7 +262,8 @@ public final class BuildScheduler implements AutoCloseable {
             request.formats(),
             request.partitionColumn(),
             request.partitions(),
-            source.get().statementTimeout());
+            source.get().statementTimeout(),
+            releases.compareWith(v));
     RunningBuild build;
     try {
       build = launcher.launch(spec, progress -> store.recordProgress(key, progress));
@@ -437,7 +441,8 @@ public final class BuildScheduler implements AutoCloseable {
                       new String(bytes.get(), java.nio.charset.StandardCharsets.UTF_8),
                       new Progress(shards, shards, manifest.rowCount(), manifest.bytes()),
                       now,
-                      v.ttl() == null ? null : v.ttl().after(now)));
+                      v.ttl() == null ? null : v.ttl().after(now),
+                      releases.notes(v, manifest, done.changes())));
           return recorded ? VersionStatus.COMPLETED : VersionStatus.ERROR;
         });
   }

@@ -12,6 +12,8 @@ import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.CatalogException;
 import org.amber.catalog.domain.model.CatalogException.Part;
 import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.schedule.NextRun;
+import org.amber.catalog.domain.schedule.ScheduleChanges;
 import org.amber.catalog.store.CatalogStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +31,22 @@ public final class DatasetService {
   private final SourceRegistry sources;
   private final SourceRoles roles;
   private final Clock clock;
+  private final ScheduleChanges scheduleChanges;
 
+  /**
+   * @param scheduleChanges told of every definition stored or deleted, which may change a timetable
+   */
   public DatasetService(
-      CatalogStore store, SourceRegistry sources, SourceRoles roles, Clock clock) {
+      CatalogStore store,
+      SourceRegistry sources,
+      SourceRoles roles,
+      Clock clock,
+      ScheduleChanges scheduleChanges) {
     this.store = store;
     this.sources = sources;
     this.roles = roles;
     this.clock = clock;
+    this.scheduleChanges = scheduleChanges;
   }
 
   /** The result of {@link #define}: the stored definition and whether it is new. */
@@ -81,7 +92,25 @@ public final class DatasetService {
             now,
             now);
     boolean created = store.saveDataset(definition);
+    scheduleChanges.changed();
     return new Defined(store.findDataset(name).orElseThrow(), created);
+  }
+
+  /** When a scheduled dataset's timetable last started a build and when it will next. */
+  public record ScheduleTimes(Instant lastRunAt, Instant nextRunAt) {}
+
+  /**
+   * @return null for a dataset without a schedule
+   */
+  public ScheduleTimes scheduleTimes(DatasetDefinition d) {
+    if (d.schedule() == null) {
+      return null;
+    }
+    Instant lastRun = store.lastScheduledRun(d.name()).orElse(null);
+    Instant next = NextRun.of(d.schedule(), lastRun, clock.instant()).orElse(null);
+    // Until its first run the stored time is when the timetable was set: not a run time.
+    boolean ran = lastRun != null && NextRun.isRunTime(d.schedule(), lastRun);
+    return new ScheduleTimes(ran ? lastRun : null, next);
   }
 
   public DatasetDefinition get(String name) {
@@ -109,6 +138,7 @@ public final class DatasetService {
       default:
         break;
     }
+    scheduleChanges.changed();
   }
 
   public static void requireName(String name) {

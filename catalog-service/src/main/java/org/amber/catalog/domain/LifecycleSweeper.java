@@ -3,14 +3,10 @@ package org.amber.catalog.domain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.amber.catalog.artifact.ArtifactStore;
-import org.amber.catalog.domain.model.CatalogException;
-import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.VersionKey;
 import org.amber.catalog.store.CatalogStore;
 import org.amber.catalog.store.CatalogStore.ContentRef;
@@ -18,21 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the catalog's clockwork on a fixed interval: starts scheduled builds, expires versions past
- * their TTL (or beyond a schedule's {@code keep_last}), and after a grace period deletes the files
- * of expired and deleted versions — but never a content address that a live (completed or pinned)
- * version of the same dataset still points at.
+ * Runs the catalog's housekeeping on a fixed interval: expires versions past their TTL, and after a
+ * grace period deletes the files of expired and deleted versions — but never a content address that
+ * a live (completed or pinned) version of the same dataset still points at.
  *
  * <p>The grace lets a download that started before expiry finish: the files outlive the version's
  * status by that long.
  */
 public final class LifecycleSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LifecycleSweeper.class);
-  private static final int PAGE = 500;
-
   private final CatalogStore store;
-  private final DatasetService datasets;
-  private final VersionService versions;
   private final ArtifactStore artifacts;
   private final VersionEvents events;
   private final Clock clock;
@@ -47,15 +38,11 @@ public final class LifecycleSweeper implements AutoCloseable {
 
   public LifecycleSweeper(
       CatalogStore store,
-      DatasetService datasets,
-      VersionService versions,
       ArtifactStore artifacts,
       VersionEvents events,
       Clock clock,
       Duration deletionGrace) {
     this.store = store;
-    this.datasets = datasets;
-    this.versions = versions;
     this.artifacts = artifacts;
     this.events = events;
     this.clock = clock;
@@ -78,7 +65,6 @@ public final class LifecycleSweeper implements AutoCloseable {
   /** One pass; public so an operator action or a test can run it at a known moment. */
   public void sweep() {
     Instant now = clock.instant();
-    runTimetables(now);
     for (VersionKey expired : store.expireDue(now)) {
       LOG.info("{} expired", expired);
       events.statusChanged(expired);
@@ -94,39 +80,6 @@ public final class LifecycleSweeper implements AutoCloseable {
             }
             return null;
           });
-    }
-  }
-
-  private void runTimetables(Instant now) {
-    String after = null;
-    List<DatasetDefinition> page;
-    do {
-      page = datasets.list(after, PAGE);
-      for (DatasetDefinition d : page) {
-        if (d.schedule() != null) {
-          runTimetable(d, now);
-        }
-        after = d.name();
-      }
-    } while (page.size() == PAGE);
-  }
-
-  private void runTimetable(DatasetDefinition d, Instant now) {
-    Optional<Instant> due = Timetable.parse(d.schedule().cron()).lastRunAtOrBefore(now);
-    Optional<Instant> last = store.lastScheduledRun(d.name());
-    if (due.isPresent()
-        && (last.isEmpty() || due.get().isAfter(last.get()))
-        && store.recordScheduledRun(d.name(), last.orElse(null), due.get())) {
-      try {
-        versions.start(d.name(), null);
-        LOG.info("started the {} build of {}", due.get(), d.name());
-      } catch (CatalogException e) {
-        LOG.warn("scheduled build of {} not started: {}", d.name(), e.getMessage());
-      }
-    }
-    for (VersionKey expired : store.expireBeyond(d.name(), d.schedule().keepLast(), now)) {
-      LOG.info("{} expired: beyond keep_last {}", expired, d.schedule().keepLast());
-      events.statusChanged(expired);
     }
   }
 

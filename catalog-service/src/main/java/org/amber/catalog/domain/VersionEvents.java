@@ -2,11 +2,14 @@ package org.amber.catalog.domain;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.amber.catalog.domain.model.VersionKey;
 
 /**
@@ -20,6 +23,15 @@ import org.amber.catalog.domain.model.VersionKey;
 public final class VersionEvents {
   private final ConcurrentMap<VersionKey, Set<CompletableFuture<Void>>> waiting =
       new ConcurrentHashMap<>();
+  private final List<Consumer<VersionKey>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} after every status change, on the thread that made it, so it must hand
+   * any real work to a thread of its own.
+   */
+  public void onStatusChange(Consumer<VersionKey> listener) {
+    listeners.add(listener);
+  }
 
   /** Completes at the next status change of {@code key}, or when {@code timeout} has passed. */
   public CompletableFuture<Void> nextChange(VersionKey key, Duration timeout) {
@@ -49,6 +61,7 @@ public final class VersionEvents {
     if (waiters != null) {
       waiters.forEach(w -> w.complete(null));
     }
+    listeners.forEach(l -> l.accept(key));
   }
 
   private void forget(VersionKey key, CompletableFuture<Void> waiter) {

@@ -20,6 +20,7 @@ import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.CatalogException;
 import org.amber.catalog.domain.model.CatalogException.Part;
 import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Schedule;
 import org.amber.catalog.domain.model.Ttl;
 import org.amber.catalog.domain.model.Version;
 import org.amber.catalog.domain.model.VersionKey;
@@ -95,6 +96,35 @@ public final class VersionService {
       scheduler.dispatch();
     }
     return new StartedBuild(get(start.version().key()), start.created());
+  }
+
+  /**
+   * Starts run {@code slot} of a dataset's timetable, unless that run (or a later one) was already
+   * started, here or by another service instance sharing the catalog, or the definition changed
+   * since it was read. An identical build already under way is joined rather than doubled.
+   *
+   * @param definition the scheduled definition as just read from the catalog
+   * @return empty when this call did not claim the run
+   */
+  public Optional<StartedBuild> startScheduled(DatasetDefinition definition, Instant slot) {
+    Schedule schedule = definition.schedule();
+    Ttl ttl = schedule.ttl() == null ? definition.defaultTtl() : schedule.ttl();
+    Optional<CatalogStore.BuildStart> start =
+        store.startScheduledBuild(
+            definition,
+            slot,
+            requestKey(definition.build(), ttl),
+            ttl,
+            number -> definition.name() + ".v" + number + "." + randomSuffix(),
+            clock.instant());
+    start
+        .filter(CatalogStore.BuildStart::created)
+        .ifPresent(
+            s -> {
+              events.statusChanged(s.version().key());
+              scheduler.dispatch();
+            });
+    return start.map(s -> new StartedBuild(s.version(), s.created()));
   }
 
   /** What {@code POST /v1/materialise} did. */

@@ -1,72 +1,190 @@
 package org.amber.catalog.http;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.amber.artifacts.download.OneFilePlan;
+import org.amber.artifacts.download.Piece;
 import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ShardFile;
+import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.artifact.AssembledFile;
+import org.amber.catalog.artifact.Body;
+import org.amber.catalog.artifact.ComputedDigests;
 import org.amber.catalog.domain.VersionService;
 import org.amber.catalog.domain.model.CatalogException;
 import org.amber.catalog.domain.model.Version;
 import org.amber.catalog.domain.model.VersionStatus;
+import org.amber.catalog.http.ArtifactResponse.Representation;
 
 /**
- * A completed version's {@code manifest.json} and shard files, served plainly from the local output
- * root. Tombstones answer 410; only files the manifest lists are served.
+ * A completed version's files, from the local output root: {@code manifest.json}, each shard, each
+ * format's one-file download (assembled from the shards on the fly) and {@code SHA256SUMS}. All go
+ * through {@link ArtifactResponse}, so they share ranges, validators and digests. Tombstones answer
+ * 410; only files the manifest names are served.
  */
 final class ArtifactHandlers {
-  /** Versioned URLs name content that never changes. */
-  private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  static final String SHA256SUMS = "SHA256SUMS";
 
   private final VersionService versions;
   private final ArtifactStore artifacts;
+  private final ComputedDigests digests = new ComputedDigests();
+  private final ArtifactResponse response;
 
-  ArtifactHandlers(VersionService versions, ArtifactStore artifacts) {
+  ArtifactHandlers(VersionService versions, ArtifactStore artifacts, ArtifactResponse response) {
     this.versions = versions;
     this.artifacts = artifacts;
+    this.response = response;
   }
 
   void manifest(Context ctx) {
     Version v = servable(ctx);
-    Path file =
-        artifacts
-            .file(v.dataset(), v.address(), DatasetLayout.MANIFEST)
-            .orElseThrow(
-                () -> CatalogException.gone("the files of this version are no longer stored"));
-    send(ctx, file, Json.CONTENT_TYPE, "\"" + v.contentDigest() + "\"");
+    response.send(ctx, manifestFile(v));
   }
 
   void file(Context ctx) {
     Version v = servable(ctx);
     String path = ctx.pathParam("path");
-    Manifest manifest = versions.manifest(v);
-    Optional<ShardFile> listed = Optional.empty();
-    for (Map.Entry<String, FormatFiles> format : manifest.formats().entrySet()) {
-      listed =
-          listed.or(
-              () ->
-                  format.getValue().files().stream()
-                      .filter(f -> f.path().equals(path))
-                      .findFirst());
-    }
     ShardFile shard =
-        listed.orElseThrow(
-            () ->
-                CatalogException.notFound("version " + v.number() + " has no file '" + path + "'"));
-    Path file =
-        artifacts
-            .file(v.dataset(), v.address(), shard.path())
+        shards(versions.manifest(v))
+            .filter(f -> f.path().equals(path))
+            .findFirst()
             .orElseThrow(
-                () -> CatalogException.gone("the files of this version are no longer stored"));
-    send(ctx, file, contentType(path), "\"sha256:" + shard.sha256() + "\"");
+                () ->
+                    CatalogException.notFound(
+                        "version " + v.number() + " has no file '" + path + "'"));
+    response.send(ctx, shardFile(v, shard));
+  }
+
+  void download(Context ctx) {
+    Version v = servable(ctx);
+    Manifest manifest = versions.manifest(v);
+    String name = ctx.pathParam("file");
+    ShardFormat format =
+        formats(manifest).stream()
+            .filter(f -> OneFilePlan.fileName(v.dataset(), f).equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    CatalogException.notFound(
+                        "version "
+                            + v.number()
+                            + " of '"
+                            + v.dataset()
+                            + "' has no download '"
+                            + name
+                            + "'; it has "
+                            + formats(manifest).stream()
+                                .map(f -> OneFilePlan.fileName(v.dataset(), f))
+                                .collect(Collectors.joining(", "))));
+    response.send(
+        ctx,
+        oneFile(v, manifest, format)
+            .orElseThrow(
+                () ->
+                    CatalogException.notFound(
+                        "version "
+                            + v.number()
+                            + " was built before "
+                            + format.key()
+                            + " files could be downloaded as one; build the dataset again for"
+                            + " it, or download the shards under files/")));
+  }
+
+  /**
+   * {@code <hex> <name>} for every file of the version under the name a user saves it as (what
+   * {@code curl -O} or a browser takes from the URL or {@code Content-Disposition}), so that {@code
+   * sha256sum -c SHA256SUMS} in the download folder checks them as they are.
+   */
+  void sha256sums(Context ctx) {
+    Version v = servable(ctx);
+    Manifest manifest = versions.manifest(v);
+    StringBuilder sums = new StringBuilder();
+    Representation m = manifestFile(v);
+    line(sums, m.sha256(), m.fileName());
+    for (ShardFormat format : formats(manifest)) {
+      oneFile(v, manifest, format).ifPresent(one -> line(sums, one.sha256(), one.fileName()));
+      for (ShardFile shard : manifest.formats().get(format.key()).files()) {
+        line(sums, shard.sha256(), baseName(shard.path()));
+      }
+    }
+    byte[] text = sums.toString().getBytes(StandardCharsets.UTF_8);
+    response.send(
+        ctx,
+        new Representation(
+            Body.of(text), ComputedDigests.sha256(text), "text/plain; charset=utf-8", SHA256SUMS));
+  }
+
+  private static void line(StringBuilder sums, String sha256, String name) {
+    sums.append(sha256).append("  ").append(name).append('\n');
+  }
+
+  private Representation manifestFile(Version v) {
+    Path file =
+        artifacts.file(v.dataset(), v.address(), DatasetLayout.MANIFEST).orElseThrow(this::gone);
+    Body body;
+    try {
+      body = new AssembledFile(List.of(new AssembledFile.Part(file, 0, Files.size(file))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String sha256 = digests.sha256(v.address() + "/" + DatasetLayout.MANIFEST, body);
+    return new Representation(body, sha256, Json.CONTENT_TYPE, DatasetLayout.MANIFEST);
+  }
+
+  private Representation shardFile(Version v, ShardFile shard) {
+    Body body =
+        artifacts
+            .assemble(v.dataset(), v.address(), List.of(new Piece(shard.path(), 0, shard.bytes())))
+            .orElseThrow(this::gone);
+    return new Representation(
+        body, shard.sha256(), contentType(shard.path()), baseName(shard.path()));
+  }
+
+  /** A format's one-file download; empty when the manifest predates what assembling it needs. */
+  private Optional<Representation> oneFile(Version v, Manifest manifest, ShardFormat format) {
+    return OneFilePlan.of(manifest, format)
+        .map(
+            plan -> {
+              Body body =
+                  artifacts
+                      .assemble(v.dataset(), v.address(), plan.pieces())
+                      .orElseThrow(this::gone);
+              FormatFiles files = manifest.formats().get(format.key());
+              // Older manifests do not record the assembled file's digest: it is computed once.
+              String sha256 =
+                  files.download() != null && files.download().sha256() != null
+                      ? files.download().sha256()
+                      : digests.sha256(v.address() + "/" + plan.fileName(), body);
+              return new Representation(
+                  body, sha256, contentType(plan.fileName()), plan.fileName());
+            });
+  }
+
+  private CatalogException gone() {
+    return CatalogException.gone("the files of this version are no longer stored");
+  }
+
+  private static List<ShardFormat> formats(Manifest manifest) {
+    return manifest.formats().keySet().stream().map(ShardFormat::fromKey).toList();
+  }
+
+  private static Stream<ShardFile> shards(Manifest manifest) {
+    return manifest.formats().values().stream().flatMap(f -> f.files().stream());
+  }
+
+  private static String baseName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /** A completed version; 410 for tombstones, 404 for versions that never had content. */
@@ -94,25 +212,6 @@ final class ArtifactHandlers {
               + " and has no files");
     }
     return v;
-  }
-
-  private static void send(Context ctx, Path file, String contentType, String etag) {
-    try {
-      ctx.header("ETag", etag);
-      ctx.header("Cache-Control", IMMUTABLE);
-      if (etag.equals(ctx.header("If-None-Match"))) {
-        ctx.status(304);
-        return;
-      }
-      ctx.header("Content-Length", Long.toString(Files.size(file)));
-      ctx.contentType(contentType);
-      if (ctx.method() != HandlerType.HEAD) {
-        // HEAD answers with the same headers; the file is not opened for a body no one reads.
-        ctx.result(Files.newInputStream(file));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String contentType(String path) {

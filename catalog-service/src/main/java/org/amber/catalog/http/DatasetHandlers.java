@@ -46,7 +46,9 @@ final class DatasetHandlers {
     String after = Paging.token(ctx);
     List<DatasetDefinition> page = datasets.list(after, limit + 1);
     List<DatasetView> items =
-        page.subList(0, Math.min(limit, page.size())).stream().map(DatasetView::of).toList();
+        page.subList(0, Math.min(limit, page.size())).stream()
+            .map(d -> DatasetView.of(d, datasets.scheduleTimes(d)))
+            .toList();
     Json.send(
         ctx,
         200,
@@ -62,6 +64,10 @@ final class DatasetHandlers {
   private DatasetResponse show(DatasetDefinition d) {
     Version latest = versions.findLatestCompleted(d.name()).orElse(null);
     return DatasetResponse.of(
-        d, latest, latest == null ? null : versions.manifest(latest), publicUrl.get());
+        d,
+        datasets.scheduleTimes(d),
+        latest,
+        latest == null ? null : versions.manifest(latest),
+        publicUrl.get());
   }
 }

@@ -36,7 +36,10 @@ record DatasetRequest(
         RequestFields.schedule(schedule));
   }
 
-  /** A timetable: a cron expression and how many completed versions to keep. */
+  /**
+   * A timetable: a cron expression, the time zone it is read in, how many completed versions to
+   * keep and how long the versions it starts live.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record ScheduleRequest(String cron, Integer keepLast) {}
+  record ScheduleRequest(String cron, String timeZone, Integer keepLast, String ttl) {}
 }

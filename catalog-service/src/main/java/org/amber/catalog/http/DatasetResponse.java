@@ -2,6 +2,7 @@ package org.amber.catalog.http;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.amber.artifacts.manifest.Manifest;
+import org.amber.catalog.domain.DatasetService;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Version;
 
@@ -13,13 +14,18 @@ import org.amber.catalog.domain.model.Version;
 record DatasetResponse(@JsonUnwrapped DatasetView definition, VersionResponse latest) {
 
   /**
+   * @param times see {@link DatasetView#of}
    * @param manifest the latest version's manifest, see {@link VersionResponse#of}
    * @param publicUrl the service's external base URL, for the citation
    */
   static DatasetResponse of(
-      DatasetDefinition d, Version latest, Manifest manifest, String publicUrl) {
+      DatasetDefinition d,
+      DatasetService.ScheduleTimes times,
+      Version latest,
+      Manifest manifest,
+      String publicUrl) {
     return new DatasetResponse(
-        DatasetView.of(d),
+        DatasetView.of(d, times),
         latest == null ? null : VersionResponse.of(latest, d, manifest, publicUrl));
   }
 }

@@ -2,8 +2,10 @@ package org.amber.catalog.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.amber.catalog.domain.DatasetService;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.Schedule;
 
 /**
  * A dataset's definition as the API shows it; a list of datasets shows only this, one dataset also
@@ -33,7 +35,10 @@ record DatasetView(
     return "/v1/datasets/" + name;
   }
 
-  static DatasetView of(DatasetDefinition d) {
+  /**
+   * @param times when its timetable last ran and runs next; null when it has no schedule
+   */
+  static DatasetView of(DatasetDefinition d, DatasetService.ScheduleTimes times) {
     BuildRequest b = d.build();
     return new DatasetView(
         d.name(),
@@ -48,9 +53,7 @@ record DatasetView(
         d.description(),
         d.creators().stream().map(CreatorView::of).toList(),
         d.license(),
-        d.schedule() == null
-            ? null
-            : new ScheduleView(d.schedule().cron(), d.schedule().keepLast()),
+        d.schedule() == null ? null : ScheduleView.of(d.schedule(), times),
         d.adHoc(),
         Json.time(d.createdAt()),
         Json.time(d.updatedAt()));
@@ -67,6 +70,23 @@ record DatasetView(
     }
   }
 
-  /** When scheduled builds run and how many completed versions they keep. */
-  record ScheduleView(String cron, int keepLast) {}
+  /**
+   * When scheduled builds run, how many completed versions they keep, how long their versions live,
+   * and when the timetable last started a build and will next.
+   *
+   * @param nextRunAt null for a timetable that never runs again
+   */
+  record ScheduleView(
+      String cron, String timeZone, int keepLast, String ttl, String lastRunAt, String nextRunAt) {
+
+    static ScheduleView of(Schedule s, DatasetService.ScheduleTimes times) {
+      return new ScheduleView(
+          s.cron(),
+          s.timeZone().getId(),
+          s.keepLast(),
+          s.ttl() == null ? null : s.ttl().toString(),
+          times == null ? null : Json.time(times.lastRunAt()),
+          times == null ? null : Json.time(times.nextRunAt()));
+    }
+  }
 }

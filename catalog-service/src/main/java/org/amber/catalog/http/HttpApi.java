@@ -17,6 +17,7 @@ import org.amber.catalog.domain.DatasetService;
 import org.amber.catalog.domain.TokenService;
 import org.amber.catalog.domain.VersionService;
 import org.amber.catalog.domain.model.Scope;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP API of {@code api.md} on Javalin: the route table, authentication by bearer token,
@@ -37,6 +38,18 @@ public final class HttpApi {
   private final CatalogMetrics metrics;
   private final long maxRequestBytes;
   private final PageHandlers pages;
+  private final ArtifactResponse downloads;
+
+  /**
+   * Downloads stream with blocking writes, one thread each while the client reads; at most this
+   * many at once, and the thread pool has {@link #API_THREADS} more, so API calls always find a
+   * thread however many downloads run (a download beyond the limit is answered 503 with
+   * Retry-After).
+   */
+  static final int MAX_DOWNLOADS = 256;
+
+  /** Threads beyond the downloads': Jetty's acceptors and selectors and the API's requests. */
+  static final int API_THREADS = 64;
 
   /** What the API needs from the rest of the service. */
   public record Services(
@@ -73,7 +86,9 @@ public final class HttpApi {
             services.publicUrl(),
             maxRequestBytes,
             maxWait);
-    ArtifactHandlers artifacts = new ArtifactHandlers(services.versions(), services.artifacts());
+    downloads = new ArtifactResponse(MAX_DOWNLOADS);
+    ArtifactHandlers artifacts =
+        new ArtifactHandlers(services.versions(), services.artifacts(), downloads);
     OperationsHandlers operations =
         new OperationsHandlers(services.metrics(), services.ready(), services.warnings());
     TokenHandlers tokens = new TokenHandlers(services.tokens(), maxRequestBytes);
@@ -106,6 +121,13 @@ public final class HttpApi {
             new Route(HandlerType.GET, version + "/citation", Scope.READ, versions::citation),
             new Route(HandlerType.GET, version + "/manifest.json", Scope.READ, artifacts::manifest),
             new Route(HandlerType.GET, version + "/files/<path>", Scope.READ, artifacts::file),
+            new Route(
+                HandlerType.GET, version + "/download/{file}", Scope.READ, artifacts::download),
+            new Route(
+                HandlerType.GET,
+                version + "/" + ArtifactHandlers.SHA256SUMS,
+                Scope.READ,
+                artifacts::sha256sums),
             new Route(HandlerType.GET, "/v1/tokens", Scope.ADMIN, tokens::list),
             new Route(HandlerType.POST, "/v1/tokens", Scope.ADMIN, tokens::create),
             new Route(HandlerType.DELETE, "/v1/tokens/{id}", Scope.ADMIN, tokens::revoke),
@@ -156,6 +178,9 @@ public final class HttpApi {
         config -> {
           config.jetty.host = host;
           config.jetty.port = port;
+          QueuedThreadPool threads = new QueuedThreadPool(MAX_DOWNLOADS + API_THREADS, 8);
+          threads.setName("http");
+          config.jetty.threadPool = threads;
           config.http.maxRequestSize = maxRequestBytes;
           config.startup.showJavalinBanner = false;
           // Errors Jetty answers itself: before Javalin (the server's handler) and, should one

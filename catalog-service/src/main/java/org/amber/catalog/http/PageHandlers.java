@@ -1,6 +1,7 @@
 package org.amber.catalog.http;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.amber.artifacts.manifest.FormatFiles;
 import org.amber.artifacts.manifest.Manifest;
+import org.amber.artifacts.manifest.SchemaChanges;
 import org.amber.artifacts.manifest.SchemaField;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.catalog.domain.DatasetService;
@@ -16,7 +18,9 @@ import org.amber.catalog.domain.VersionService;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.CatalogException;
 import org.amber.catalog.domain.model.DatasetDefinition;
+import org.amber.catalog.domain.model.ReleaseNotes;
 import org.amber.catalog.domain.model.Version;
+import org.amber.catalog.domain.model.VersionChanges;
 import org.amber.catalog.domain.model.VersionKey;
 import org.amber.catalog.http.pages.ByteSize;
 import org.amber.catalog.http.pages.JsonLd;
@@ -269,8 +273,42 @@ final class PageHandlers {
             downloads,
             api + "/SHA256SUMS",
             api + "/manifest.json",
-            jsonLd);
+            jsonLd,
+            changes(v));
     send(ctx, tombstone ? 410 : 200, "version", name + ", version " + v.number(), view);
+  }
+
+  /** The landing page's "Changes" section, from the release notes recorded at completion. */
+  private static PageViews.ChangesView changes(Version v) {
+    ReleaseNotes notes = v.releaseNotes();
+    if (notes == null || notes.comparedWith() == null) {
+      return null;
+    }
+    VersionChanges c = notes.changes();
+    boolean counted = c != null && c.available();
+    SchemaChanges schema = notes.schemaChanges();
+    return new PageViews.ChangesView(
+        notes.comparedWith(),
+        pagePath(v.dataset()) + "/versions/" + notes.comparedWith(),
+        v.unchanged(),
+        counted,
+        counted ? c.key() : null,
+        counted ? count(c.added()) : null,
+        counted ? count(c.removed()) : null,
+        counted ? count(c.changed()) : null,
+        c == null ? "this build was not compared by key" : c.reason(),
+        notes.rowsDelta() == null ? null : String.format(Locale.ROOT, "%+,d", notes.rowsDelta()),
+        schema == null ? List.of() : schema.added(),
+        schema == null ? List.of() : schema.removed(),
+        schema == null
+            ? List.of()
+            : schema.retyped().stream()
+                .map(r -> r.name() + " (" + r.from() + " → " + r.to() + ")")
+                .toList());
+  }
+
+  private static String count(Long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   /** {@code /assets/{asset}}: the pages' stylesheet and script, named by their digest. */
@@ -325,7 +363,11 @@ final class PageHandlers {
     ctx.header("Referrer-Policy", "same-origin");
     // A page shows a build's current state: a browser asks again rather than reuse a copy.
     ctx.header("Cache-Control", "no-cache");
-    ctx.status(status).contentType(HTML).result(html);
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    // Said up front, so that a page larger than the server's buffer is not sent chunked and HEAD
+    // (which renders the same page) answers the same length.
+    ctx.header("Content-Length", Integer.toString(body.length));
+    ctx.status(status).contentType(HTML).result(body);
   }
 
   private static String pagePath(String name) {

@@ -2,10 +2,11 @@ package org.amber.catalog.http;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import org.amber.catalog.domain.Timetable;
 import org.amber.catalog.domain.model.Schedule;
 import org.amber.catalog.domain.model.Ttl;
+import org.amber.catalog.domain.schedule.Timetable;
 
 /**
  * Parses the text of request fields into the values the services take, refusing what does not parse
@@ -36,13 +37,17 @@ final class RequestFields {
     }
   }
 
-  /** A timetable; {@code keep_last} not given keeps the most a timetable may. */
+  /**
+   * A timetable; {@code keep_last} not given keeps the most a timetable may, {@code time_zone} not
+   * given is UTC.
+   */
   static Schedule schedule(DatasetRequest.ScheduleRequest schedule) {
     if (schedule == null) {
       return null;
     }
+    ZoneId zone = timeZone(schedule.timeZone());
     try {
-      Timetable.parse(schedule.cron());
+      Timetable.parse(schedule.cron(), zone);
     } catch (IllegalArgumentException e) {
       throw new InvalidField("schedule.cron", e.getMessage());
     }
@@ -51,6 +56,23 @@ final class RequestFields {
       throw new InvalidField(
           "schedule.keep_last", "'keep_last' must be between 1 and " + Schedule.MAX_KEEP_LAST);
     }
-    return new Schedule(schedule.cron().trim(), keepLast);
+    return new Schedule(
+        schedule.cron().trim(), zone, keepLast, ttl("schedule.ttl", schedule.ttl()));
+  }
+
+  /**
+   * An IANA time zone name such as {@code Europe/Berlin}; offsets ({@code +02:00}) are refused,
+   * since a fixed offset would not follow the place's daylight saving.
+   */
+  private static ZoneId timeZone(String text) {
+    if (text == null) {
+      return Schedule.DEFAULT_TIME_ZONE;
+    }
+    if (!ZoneId.getAvailableZoneIds().contains(text)) {
+      throw new InvalidField(
+          "schedule.time_zone",
+          "'time_zone' must be an IANA time zone name such as 'Europe/Berlin' or 'UTC'");
+    }
+    return ZoneId.of(text);
   }
 }

@@ -25,7 +25,8 @@ import org.amber.catalog.domain.model.VersionStatus;
  * change goes through this class, which gives the changed dataset a new generation; a cached entry
  * read under an older generation is ignored, so a lookup racing a change can never pin a stale
  * value. This holds because one catalog service owns its database, as its build scheduler already
- * requires.
+ * requires; what service instances sharing one database coordinate on (timetable runs, queued
+ * builds) is never answered from here.
  *
  * <p>Every cache is bounded: clients choose the names looked up, unknown ones included. A
  * generation is a number never handed out before (from one counter), so a dataset whose generation
@@ -154,8 +155,21 @@ public final class CachingCatalogStore implements CatalogStore {
   }
 
   @Override
-  public boolean recordScheduledRun(String dataset, Instant previous, Instant run) {
-    return store.recordScheduledRun(dataset, previous, run);
+  public List<ScheduledDataset> scheduledDatasets() {
+    return store.scheduledDatasets();
+  }
+
+  @Override
+  public Optional<BuildStart> startScheduledBuild(
+      DatasetDefinition definition,
+      Instant slot,
+      String requestKey,
+      Ttl ttl,
+      IntFunction<String> buildIdFor,
+      Instant now) {
+    return write(
+        definition.name(),
+        () -> store.startScheduledBuild(definition, slot, requestKey, ttl, buildIdFor, now));
   }
 
   @Override

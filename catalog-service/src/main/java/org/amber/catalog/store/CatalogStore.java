@@ -10,6 +10,7 @@ import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.ReleaseNotes;
 import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.domain.model.Ttl;
 import org.amber.catalog.domain.model.Version;
@@ -47,11 +48,39 @@ public interface CatalogStore {
     HAS_ACTIVE_BUILD
   }
 
-  /** When a scheduled dataset last started a build on its timetable, or null. */
+  /**
+   * The run time of the last run a scheduled dataset's timetable started or, before its first, when
+   * the timetable was set: runs up to it are done. Read from the database every time.
+   */
   Optional<Instant> lastScheduledRun(String dataset);
 
-  /** Records a timetable run if {@code previous} is still the last one; true if it was. */
-  boolean recordScheduledRun(String dataset, Instant previous, Instant run);
+  /**
+   * Live datasets with a schedule, each with the last run its timetable started. Read from the
+   * database every time: another service instance may have changed either.
+   */
+  List<ScheduledDataset> scheduledDatasets();
+
+  /**
+   * A dataset with a schedule and the last run (slot) its timetable started, or when the timetable
+   * was set if none since.
+   */
+  record ScheduledDataset(DatasetDefinition definition, Instant lastRun) {}
+
+  /**
+   * Claims run {@code slot} of a dataset's timetable and starts its build ({@link #startBuild},
+   * with the version marked as that run's), in one transaction. The claim holds only while the
+   * definition is the one read ({@code definition.updatedAt()}) and no run at or after {@code slot}
+   * was claimed, so of service instances sharing the catalog exactly one starts each run.
+   *
+   * @return empty when the claim did not hold
+   */
+  Optional<BuildStart> startScheduledBuild(
+      DatasetDefinition definition,
+      Instant slot,
+      String requestKey,
+      Ttl ttl,
+      IntFunction<String> buildIdFor,
+      Instant now);
 
   // Versions
 
@@ -97,7 +126,10 @@ public interface CatalogStore {
 
   void recordProgress(VersionKey key, Progress progress);
 
-  /** {@code EXECUTING} → {@code COMPLETED} with what the build produced. */
+  /**
+   * {@code EXECUTING} → {@code COMPLETED} with what the build produced; marked {@code unchanged}
+   * when its content digest is that of the dataset's previous completed version.
+   */
   boolean complete(VersionKey key, Completion completion);
 
   /** What a successful build produced. */
@@ -109,7 +141,31 @@ public interface CatalogStore {
       String manifestJson,
       Progress progress,
       Instant finishedAt,
-      Instant expiresAt) {}
+      Instant expiresAt,
+      ReleaseNotes releaseNotes) {
+
+    /** A completion without release notes. */
+    public Completion(
+        String contentDigest,
+        String address,
+        String manifestUri,
+        String buildRecordUri,
+        String manifestJson,
+        Progress progress,
+        Instant finishedAt,
+        Instant expiresAt) {
+      this(
+          contentDigest,
+          address,
+          manifestUri,
+          buildRecordUri,
+          manifestJson,
+          progress,
+          finishedAt,
+          expiresAt,
+          null);
+    }
+  }
 
   /** Ends a build that did not complete ({@code ERROR} or {@code ABORTED}). */
   boolean fail(

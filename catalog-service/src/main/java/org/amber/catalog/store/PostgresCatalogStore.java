@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -25,6 +26,7 @@ import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.BuildRequest;
 import org.amber.catalog.domain.model.DatasetDefinition;
 import org.amber.catalog.domain.model.Progress;
+import org.amber.catalog.domain.model.ReleaseNotes;
 import org.amber.catalog.domain.model.Schedule;
 import org.amber.catalog.domain.model.Scope;
 import org.amber.catalog.domain.model.Ttl;
@@ -40,13 +42,14 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   private static final String DATASET_COLUMNS =
       "name, source, query, table_name, formats, partition_column, partitions, default_ttl,"
-          + " description, creators, license, schedule_cron, schedule_keep_last, ad_hoc,"
-          + " created_at, updated_at";
+          + " description, creators, license, schedule_cron, schedule_time_zone, schedule_keep_last,"
+          + " schedule_ttl, ad_hoc, created_at, updated_at";
   private static final String VERSION_COLUMNS =
       "dataset, version, build_id, status, request, request_key, ttl, partitions_done,"
           + " partitions_total, rows, bytes, created_at, started_at, finished_at, expires_at,"
           + " status_changed_at, pinned, content_digest, address, manifest_uri, build_record_uri,"
-          + " manifest, error_type, error_message, pid, files_deleted_at";
+          + " manifest, error_type, error_message, pid, files_deleted_at, scheduled_for, unchanged,"
+          + " release_notes";
 
   /** Versions whose content must stay on disk. */
   private static final String LIVE = "(status = 'COMPLETED' OR pinned)";
@@ -85,18 +88,22 @@ public final class PostgresCatalogStore implements CatalogStore {
               c.prepareStatement(
                   "INSERT INTO datasets (name, source, query, table_name, formats, partition_column,"
                       + " partitions, default_ttl, description, creators, license, schedule_cron,"
-                      + " schedule_keep_last, ad_hoc, last_scheduled_run, created_at, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+                      + " schedule_time_zone, schedule_keep_last, schedule_ttl, ad_hoc,"
+                      + " last_scheduled_run, created_at, updated_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (name) DO UPDATE SET source = excluded.source,"
                       + " query = excluded.query, table_name = excluded.table_name,"
                       + " formats = excluded.formats, partition_column = excluded.partition_column,"
                       + " partitions = excluded.partitions, default_ttl = excluded.default_ttl,"
                       + " description = excluded.description, creators = excluded.creators,"
                       + " license = excluded.license, schedule_cron = excluded.schedule_cron,"
+                      + " schedule_time_zone = excluded.schedule_time_zone,"
                       + " schedule_keep_last = excluded.schedule_keep_last,"
+                      + " schedule_ttl = excluded.schedule_ttl,"
                       + " ad_hoc = excluded.ad_hoc, updated_at = excluded.updated_at,"
                       + " last_scheduled_run = CASE WHEN datasets.schedule_cron"
-                      + "   IS NOT DISTINCT FROM excluded.schedule_cron AND datasets.deleted_at IS NULL"
+                      + "   IS NOT DISTINCT FROM excluded.schedule_cron AND datasets.schedule_time_zone"
+                      + "   IS NOT DISTINCT FROM excluded.schedule_time_zone AND datasets.deleted_at IS NULL"
                       + "   THEN datasets.last_scheduled_run ELSE excluded.last_scheduled_run END,"
                       + " created_at = CASE WHEN datasets.deleted_at IS NULL"
                       + "   THEN datasets.created_at ELSE excluded.created_at END,"
@@ -113,8 +120,12 @@ public final class PostgresCatalogStore implements CatalogStore {
             s.setString(++i, d.description());
             s.setString(++i, json(d.creators()));
             s.setString(++i, d.license());
-            s.setString(++i, d.schedule() == null ? null : d.schedule().cron());
-            setInteger(s, ++i, d.schedule() == null ? null : d.schedule().keepLast());
+            Schedule schedule = d.schedule();
+            s.setString(++i, schedule == null ? null : schedule.cron());
+            s.setString(++i, schedule == null ? null : schedule.timeZone().getId());
+            setInteger(s, ++i, schedule == null ? null : schedule.keepLast());
+            s.setString(
+                ++i, schedule == null || schedule.ttl() == null ? null : schedule.ttl().toString());
             s.setBoolean(++i, d.adHoc());
             // A new timetable starts counting now rather than firing for runs it never had.
             s.setTimestamp(++i, d.schedule() == null ? null : timestamp(d.updatedAt()));
@@ -186,17 +197,51 @@ public final class PostgresCatalogStore implements CatalogStore {
   }
 
   @Override
-  public boolean recordScheduledRun(String dataset, Instant previous, Instant run) {
+  public List<ScheduledDataset> scheduledDatasets() {
+    return queryList(
+        "SELECT "
+            + DATASET_COLUMNS
+            + ", last_scheduled_run FROM datasets"
+            + " WHERE deleted_at IS NULL AND schedule_cron IS NOT NULL ORDER BY name",
+        r -> new ScheduledDataset(dataset(r), instant(r, "last_scheduled_run")));
+  }
+
+  @Override
+  public Optional<BuildStart> startScheduledBuild(
+      DatasetDefinition definition,
+      Instant slot,
+      String requestKey,
+      Ttl ttl,
+      IntFunction<String> buildIdFor,
+      Instant now) {
     return inTransaction(
-            c ->
-                update(
-                    c,
-                    "UPDATE datasets SET last_scheduled_run = ? WHERE name = ?"
-                        + " AND last_scheduled_run IS NOT DISTINCT FROM ?",
-                    timestamp(run),
-                    dataset,
-                    timestamp(previous)))
-        == 1;
+        c -> {
+          // The claim: a conditional update under the dataset's row lock. A second instance
+          // claiming the same run waits for this transaction, then finds the run taken.
+          int claimed =
+              update(
+                  c,
+                  "UPDATE datasets SET last_scheduled_run = ? WHERE name = ?"
+                      + " AND deleted_at IS NULL AND updated_at = ?"
+                      + " AND coalesce(last_scheduled_run, '-infinity') < ?",
+                  timestamp(slot),
+                  definition.name(),
+                  timestamp(definition.updatedAt()),
+                  timestamp(slot));
+          if (claimed != 1) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              startBuild(
+                  c,
+                  definition.name(),
+                  definition.build(),
+                  requestKey,
+                  ttl,
+                  buildIdFor,
+                  now,
+                  slot));
+        });
   }
 
   // Versions
@@ -210,59 +255,73 @@ public final class PostgresCatalogStore implements CatalogStore {
       IntFunction<String> buildIdFor,
       Instant now) {
     return inTransaction(
-        c -> {
-          int number;
-          // The dataset row lock serialises concurrent starts of one dataset.
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT next_version FROM datasets WHERE name = ? AND deleted_at IS NULL"
-                      + " FOR UPDATE")) {
-            s.setString(1, dataset);
-            try (ResultSet r = s.executeQuery()) {
-              if (!r.next()) {
-                throw new IllegalStateException("dataset " + dataset + " does not exist");
-              }
-              number = r.getInt(1);
-            }
-          }
-          Optional<Version> active =
-              queryOne(
-                  c,
-                  "SELECT "
-                      + VERSION_COLUMNS
-                      + " FROM versions WHERE dataset = ? AND request_key = ?"
-                      + " AND status IN ('PENDING', 'QUEUED', 'EXECUTING')",
-                  this::version,
-                  dataset,
-                  requestKey);
-          if (active.isPresent()) {
-            return new BuildStart(active.get(), false);
-          }
-          update(c, "UPDATE datasets SET next_version = ? WHERE name = ?", number + 1, dataset);
-          update(
-              c,
-              "INSERT INTO versions (dataset, version, build_id, status, request, request_key, ttl,"
-                  + " created_at, status_changed_at) VALUES (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?)",
-              dataset,
-              number,
-              buildIdFor.apply(number),
-              json(request),
-              requestKey,
-              ttl == null ? null : ttl.toString(),
-              timestamp(now),
-              timestamp(now));
-          Version created =
-              queryOne(
-                      c,
-                      "SELECT "
-                          + VERSION_COLUMNS
-                          + " FROM versions WHERE dataset = ? AND version = ?",
-                      this::version,
-                      dataset,
-                      number)
-                  .orElseThrow();
-          return new BuildStart(created, true);
-        });
+        c -> startBuild(c, dataset, request, requestKey, ttl, buildIdFor, now, null));
+  }
+
+  /**
+   * @param scheduledFor the timetable run the build is for, or null
+   */
+  private BuildStart startBuild(
+      Connection c,
+      String dataset,
+      BuildRequest request,
+      String requestKey,
+      Ttl ttl,
+      IntFunction<String> buildIdFor,
+      Instant now,
+      Instant scheduledFor)
+      throws SQLException {
+    int number;
+    // The dataset row lock serialises concurrent starts of one dataset.
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT next_version FROM datasets WHERE name = ? AND deleted_at IS NULL"
+                + " FOR UPDATE")) {
+      s.setString(1, dataset);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          throw new IllegalStateException("dataset " + dataset + " does not exist");
+        }
+        number = r.getInt(1);
+      }
+    }
+    Optional<Version> active =
+        queryOne(
+            c,
+            "SELECT "
+                + VERSION_COLUMNS
+                + " FROM versions WHERE dataset = ? AND request_key = ?"
+                + " AND status IN ('PENDING', 'QUEUED', 'EXECUTING')",
+            this::version,
+            dataset,
+            requestKey);
+    if (active.isPresent()) {
+      return new BuildStart(active.get(), false);
+    }
+    update(c, "UPDATE datasets SET next_version = ? WHERE name = ?", number + 1, dataset);
+    update(
+        c,
+        "INSERT INTO versions (dataset, version, build_id, status, request, request_key, ttl,"
+            + " created_at, status_changed_at, scheduled_for)"
+            + " VALUES (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?)",
+        dataset,
+        number,
+        buildIdFor.apply(number),
+        json(request),
+        requestKey,
+        ttl == null ? null : ttl.toString(),
+        timestamp(now),
+        timestamp(now),
+        timestamp(scheduledFor));
+    Version created =
+        queryOne(
+                c,
+                "SELECT " + VERSION_COLUMNS + " FROM versions WHERE dataset = ? AND version = ?",
+                this::version,
+                dataset,
+                number)
+            .orElseThrow();
+    return new BuildStart(created, true);
   }
 
   @Override
@@ -379,7 +438,11 @@ public final class PostgresCatalogStore implements CatalogStore {
         "UPDATE versions SET status = 'COMPLETED', status_changed_at = ?, finished_at = ?,"
             + " expires_at = ?, content_digest = ?, address = ?, manifest_uri = ?,"
             + " build_record_uri = ?, manifest = ?, partitions_done = ?, partitions_total = ?,"
-            + " rows = ?, bytes = ?, pid = NULL"
+            + " rows = ?, bytes = ?, pid = NULL, release_notes = ?::jsonb,"
+            // Compared in the same statement, so the previous version cannot change in between.
+            + " unchanged = coalesce((SELECT p.content_digest = ? FROM versions p"
+            + "   WHERE p.dataset = versions.dataset AND p.version < versions.version"
+            + "   AND p.status = 'COMPLETED' ORDER BY p.version DESC LIMIT 1), false)"
             + " WHERE dataset = ? AND version = ? AND status = 'EXECUTING'",
         timestamp(done.finishedAt()),
         timestamp(done.finishedAt()),
@@ -393,6 +456,8 @@ public final class PostgresCatalogStore implements CatalogStore {
         p.partitionsTotal(),
         p.rows(),
         p.bytes(),
+        done.releaseNotes() == null ? null : json(done.releaseNotes()),
+        done.contentDigest(),
         key.dataset(),
         key.number());
   }
@@ -598,6 +663,8 @@ public final class PostgresCatalogStore implements CatalogStore {
     Array formats = r.getArray("formats");
     String cron = r.getString("schedule_cron");
     String ttl = r.getString("default_ttl");
+    String zone = r.getString("schedule_time_zone");
+    String scheduleTtl = r.getString("schedule_ttl");
     return new DatasetDefinition(
         r.getString("name"),
         new BuildRequest(
@@ -611,7 +678,13 @@ public final class PostgresCatalogStore implements CatalogStore {
         r.getString("description"),
         read(r.getString("creators"), CREATORS),
         r.getString("license"),
-        cron == null ? null : new Schedule(cron, r.getInt("schedule_keep_last")),
+        cron == null
+            ? null
+            : new Schedule(
+                cron,
+                zone == null ? null : ZoneId.of(zone),
+                r.getInt("schedule_keep_last"),
+                scheduleTtl == null ? null : Ttl.parse(scheduleTtl)),
         r.getBoolean("ad_hoc"),
         instant(r, "created_at"),
         instant(r, "updated_at"));
@@ -629,6 +702,7 @@ public final class PostgresCatalogStore implements CatalogStore {
   private Version version(ResultSet r) throws SQLException {
     String ttl = r.getString("ttl");
     String errorType = r.getString("error_type");
+    String releaseNotes = r.getString("release_notes");
     return new Version(
         r.getString("dataset"),
         r.getInt("version"),
@@ -655,7 +729,10 @@ public final class PostgresCatalogStore implements CatalogStore {
         r.getString("manifest"),
         errorType == null ? null : new BuildError(errorType, r.getString("error_message")),
         (Long) r.getObject("pid"),
-        instant(r, "files_deleted_at"));
+        instant(r, "files_deleted_at"),
+        instant(r, "scheduled_for"),
+        r.getBoolean("unchanged"),
+        releaseNotes == null ? null : read(releaseNotes, new TypeReference<ReleaseNotes>() {}));
   }
 
   // JDBC plumbing

@@ -42,6 +42,19 @@ public final class FakePipeline {
                     "file:///b")));
         System.exit(0);
         break;
+      case "large":
+        // Size from the environment, so a test chooses it without a new option.
+        System.out.println(
+            ProtocolLines.write(
+                LargeVersion.write(
+                    options.get("output"),
+                    options.get("dataset"),
+                    options.get("build-id"),
+                    Integer.parseInt(System.getenv().getOrDefault("AMBER_FAKE_SHARDS", "8")),
+                    Long.parseLong(
+                        System.getenv().getOrDefault("AMBER_FAKE_SHARD_BYTES", "1048576")))));
+        System.exit(0);
+        break;
       case "fail":
         System.err.println(
             ProtocolLines.write(new BuildEvent.Error("column \"nope\" does not exist")));

@@ -5,25 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.amber.artifacts.protocol.ProtocolLines;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.Progress;
@@ -46,39 +33,9 @@ class LocalProcessLauncherTest {
 
   @BeforeAll
   static void buildFakeJar() throws Exception {
-    fakeJar = dir.resolve("fake-pipelines.jar");
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakePipeline.class.getName());
-    // The stand-in writes its lines with the protocol's own records, as the real pipeline does.
-    manifest
-        .getMainAttributes()
-        .put(
-            Attributes.Name.CLASS_PATH,
-            Stream.of(ProtocolLines.class, ObjectMapper.class, JsonParser.class, JsonProperty.class)
-                .map(LocalProcessLauncherTest::codeSource)
-                .map(Path::toUri)
-                .map(URI::toString)
-                .collect(Collectors.joining(" ")));
-    String entry = FakePipeline.class.getName().replace('.', '/') + ".class";
-    Path classFile = codeSource(FakePipeline.class).resolve(entry);
-    try (OutputStream file = Files.newOutputStream(fakeJar);
-        JarOutputStream jar = new JarOutputStream(file, manifest)) {
-      jar.putNextEntry(new JarEntry(entry));
-      jar.write(Files.readAllBytes(classFile));
-      jar.closeEntry();
-    }
+    fakeJar = FakePipelineJar.create(dir.resolve("fake-pipelines.jar"));
     artifacts = new ArtifactStore(dir.resolve("out").toUri().toString());
     launcher = new LocalProcessLauncher(fakeJar, "64m", artifacts);
-  }
-
-  /** The jar or classes directory {@code type} was loaded from. */
-  private static Path codeSource(Class<?> type) {
-    try {
-      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static BuildSpec spec(String behaviour, String buildId) {
@@ -177,7 +134,8 @@ class LocalProcessLauncherTest {
                 List.of("csv.gz", "parquet"),
                 "id",
                 8,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5),
+                "file:///data/ds/sha256-ab/manifest.json"));
     assertEquals(
         List.of(
             "-Xmx64m",
@@ -193,7 +151,8 @@ class LocalProcessLauncherTest {
             "--progress=json",
             "--statement-timeout=PT5M",
             "--partition-column=id",
-            "--partitions=8"),
+            "--partitions=8",
+            "--compare-with=file:///data/ds/sha256-ab/manifest.json"),
         command.subList(1, command.size()));
     String line = String.join(" ", command);
     assertFalse(line.contains("pw"), "the passwords go by environment only");

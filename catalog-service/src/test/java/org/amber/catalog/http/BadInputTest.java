@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.amber.catalog.testing.Api;
 import org.amber.catalog.testing.Api.Reply;
 import org.amber.catalog.testing.CatalogFixture;
@@ -158,6 +159,39 @@ class BadInputTest {
                 "/v1/datasets/cron",
                 definition(",\"schedule\":{\"cron\":\"0 3 * * *\",\"keep_last\":3}"))
             .status());
+  }
+
+  @Test
+  void aScheduleTimeZoneMustBeAnIanaNameAndItsTtlADuration() {
+    for (String zone : new String[] {"+02:00", "GMT+2", "Mars/Olympus", "europe/berlin", ""}) {
+      Reply reply =
+          api.put(
+              "/v1/datasets/zoned",
+              definition(
+                  ",\"schedule\":{\"cron\":\"0 3 * * *\",\"time_zone\":" + quote(zone) + "}"));
+      assertProblem(reply, 422, "IANA");
+      assertEquals("schedule.time_zone", reply.json().get("field").asText(), zone);
+    }
+    Reply badTtl =
+        api.put(
+            "/v1/datasets/zoned",
+            definition(",\"schedule\":{\"cron\":\"0 3 * * *\",\"ttl\":\"weekly\"}"));
+    assertEquals(422, badTtl.status(), badTtl.toString());
+    assertEquals("schedule.ttl", badTtl.json().get("field").asText());
+    Reply ok =
+        api.put(
+            "/v1/datasets/zoned",
+            definition(
+                ",\"schedule\":{\"cron\":\"0 3 * * *\",\"time_zone\":\"Europe/Berlin\",\"ttl\":\"P14D\"}"));
+    assertEquals(201, ok.status(), ok.toString());
+    JsonNode schedule = ok.json().get("schedule");
+    assertEquals("Europe/Berlin", schedule.get("time_zone").asText());
+    assertEquals("P14D", schedule.get("ttl").asText());
+    assertEquals(10_000, schedule.get("keep_last").asInt());
+    assertTrue(
+        schedule.get("next_run_at").asText().endsWith("T01:00:00Z")
+            || schedule.get("next_run_at").asText().endsWith("T02:00:00Z"),
+        schedule.toString());
   }
 
   @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged service on its embedded catalog, killed outright (kill -9) while a build runs: the
  * build process finishes and commits on its own, and ONE restart comes up, stops the catalog
- * database the killed service left running, and records that build as completed.
+ * database the killed service left running, and records that build as completed, with the changes
+ * its build record holds.
  */
 class EmbeddedCatalogCrashIT {
   private static final Duration BUILD = Duration.ofMinutes(2);
@@ -63,6 +64,11 @@ class EmbeddedCatalogCrashIT {
         201,
         api.put("/v1/datasets/brief", "{\"source\":\"src\",\"query\":\"" + BRIEF_QUERY + "\"}")
             .status());
+    // A first version, so that the orphaned build has one to compare with.
+    String before = api.post("/v1/datasets/brief/versions", null).header("Location").orElseThrow();
+    assertEquals(
+        "COMPLETED",
+        Versions.awaitStatus(api, before, BUILD, "COMPLETED", "ERROR").get("status").asText());
     String brief = api.post("/v1/datasets/brief/versions", null).header("Location").orElseThrow();
     Api first = api;
     Versions.RunningBuild running = Versions.awaitBuildProcess(first, brief, BUILD);
@@ -88,6 +94,11 @@ class EmbeddedCatalogCrashIT {
         JSON.readTree(record.toFile()).get("content_digest").asText(),
         adopted.get("content_digest").asText());
     assertEquals(100, adopted.get("rows").asLong());
+    // Its changes came with it, from its build record: a query's result has no key to count by.
+    JsonNode changes = adopted.get("changes");
+    assertEquals(1, changes.get("compared_with").asInt(), adopted.toString());
+    assertFalse(changes.get("available").asBoolean(), changes.toString());
+    assertTrue(changes.get("reason").asText().contains("has no key"), changes.toString());
     assertFalse(Files.exists(root.resolve("brief/.staging/" + buildId)), "no staging left");
     assertTrue(SourceData.buildProcess(buildId).isEmpty(), "no build process left");
 

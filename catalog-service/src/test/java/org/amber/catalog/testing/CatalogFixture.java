@@ -2,6 +2,7 @@ package org.amber.catalog.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -19,18 +20,36 @@ public final class CatalogFixture implements AutoCloseable {
 
   private final CatalogConfig config;
   private final String sourceUrl;
+  private final Clock clock;
   private CatalogService service;
 
-  private CatalogFixture(CatalogConfig config, String sourceUrl) {
+  private CatalogFixture(CatalogConfig config, String sourceUrl, Clock clock) {
     this.config = config;
     this.sourceUrl = sourceUrl;
-    this.service = CatalogService.start(config);
+    this.clock = clock;
+    this.service = startService();
+  }
+
+  private CatalogService startService() {
+    CatalogService started = CatalogService.start(config, clock);
+    if (clock instanceof MutableClock) {
+      ((MutableClock) clock).onSet(started::clockChanged);
+    }
+    return started;
   }
 
   /**
    * @param tweak changes the test defaults (demo mode, public reads, one build at a time…)
    */
   public static CatalogFixture start(UnaryOperator<CatalogConfig> tweak) throws Exception {
+    return start(tweak, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the services' clock; a {@link MutableClock} wakes their timetables when set
+   */
+  public static CatalogFixture start(UnaryOperator<CatalogConfig> tweak, Clock clock)
+      throws Exception {
     String catalogUrl = TestPostgres.freshDatabase("catalog");
     String sourceUrl = TestPostgres.freshDatabase("source");
     Path root = Files.createTempDirectory("amber-catalog-test");
@@ -49,7 +68,7 @@ public final class CatalogFixture implements AutoCloseable {
             .maxWait(Duration.ofSeconds(120))
             .maxRequestBytes(64 * 1024)
             .build();
-    return new CatalogFixture(tweak.apply(defaults), sourceUrl);
+    return new CatalogFixture(tweak.apply(defaults), sourceUrl, clock);
   }
 
   /**
@@ -90,7 +109,24 @@ public final class CatalogFixture implements AutoCloseable {
   /** Stops the service and starts a new one on the same catalog and files. */
   public void restart() {
     service.close();
-    service = CatalogService.start(config);
+    service = startService();
+  }
+
+  /** Stops the service; {@link #resume} starts a new one (on the same catalog, files and clock). */
+  public void stop() {
+    service.close();
+  }
+
+  public void resume() {
+    service = startService();
+  }
+
+  /**
+   * A second service instance on the same catalog database, files and clock, on its own port: the
+   * caller closes it.
+   */
+  public CatalogService startAnother() {
+    return startService();
   }
 
   @Override

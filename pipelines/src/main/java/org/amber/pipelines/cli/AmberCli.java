@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     versionProvider = AmberCli.Version.class,
     description =
         "Freezes the result of a database query into a citable, versioned, content-addressed dataset.",
-    subcommands = {MaterialiseCommand.class, VerifyCommand.class, DemoDbCommand.class},
+    subcommands = {
+      MaterialiseCommand.class,
+      VerifyCommand.class,
+      DiffCommand.class,
+      DemoDbCommand.class
+    },
     footer = {
       "Catalog commands (run from the catalog jar by scripts/amber):",
       "  serve                     Start the catalog service (HTTP API and pages).",
@@ -25,6 +30,7 @@ import picocli.CommandLine.Command;
       "  amber materialise --source 'jdbc:postgresql://localhost:5432/shop?user=reader' \\",
       "      --table public.orders --dataset orders",
       "  amber verify amber-data/orders/<address>/manifest.json",
+      "  amber diff amber-data/orders/<old>/manifest.json amber-data/orders/<new>/manifest.json",
       "  amber serve --port 8080"
     })
 public final class AmberCli implements Runnable {

@@ -79,8 +79,8 @@ final class MaterialiseCommand implements Callable<Integer> {
               record.contentDigest(),
               record.rows(),
               record.bytes(),
-              DatasetLayout.of(options.getOutput(), record.dataset())
-                  .buildRecord(record.buildId()));
+              DatasetLayout.of(options.getOutput(), record.dataset()).buildRecord(record.buildId()),
+              record.changes());
       out.println(ProtocolLines.write(summary));
       out.flush();
       return 0;

@@ -72,7 +72,9 @@ final class OptionsHelp {
             "gzip-level",
             "1-9",
             "build-id",
-            "ID"));
+            "ID",
+            "compare-with",
+            "MANIFEST_URI"));
     GROUPS.put(
         "Partitioning",
         labels("partition-column", "COLUMN", "partitions", "N", "max-connections", "N"));

@@ -144,6 +144,15 @@ public interface MaterialiseOptions extends PipelineOptions {
 
   void setProgress(String value);
 
+  @Description(
+      "The manifest of an earlier version of this dataset (file:///…/manifest.json or gs://…)."
+          + " After the commit the build counts the rows added, removed and changed against it, by"
+          + " key, and records them in its summary and build record; a diff that cannot be made"
+          + " is recorded as unavailable and never fails the build. Default: none.")
+  String getCompareWith();
+
+  void setCompareWith(String value);
+
   /** {@code file://<working directory>/amber-data}. */
   class CurrentDirectoryOutput implements DefaultValueFactory<String> {
     @Override

@@ -17,6 +17,7 @@ import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.commit.CommitDataset;
+import org.amber.transforms.diff.VersionChanges;
 import org.amber.transforms.export.ExportPartitions;
 import org.amber.transforms.format.FormatOptions;
 import org.amber.transforms.partition.Partition;
@@ -194,6 +195,9 @@ public final class MaterialisePipeline {
       PreparedSource prepared = snapshot.prepare(build.request());
       Pipeline pipeline = pipeline(options, build, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
+      if (prepared.plan().note() != null) {
+        progress.note(prepared.plan().note());
+      }
       awaitCommit(pipeline.run(), buildId, snapshot, maxHold, progress);
     } catch (Exception e) {
       if (signalled.get()) {
@@ -213,7 +217,15 @@ public final class MaterialisePipeline {
       }
       LiveQueries.forget(buildId);
     }
-    return readBuildRecord(layout.buildRecord(buildId));
+    BuildRecord record = readBuildRecord(layout.buildRecord(buildId));
+    if (options.getCompareWith() == null) {
+      return record;
+    }
+    BuildRecord compared =
+        record.withChanges(VersionChanges.between(options.getCompareWith(), record.manifest()));
+    ArtifactFiles.writeDurably(
+        layout.buildRecord(buildId), ManifestJson.canonicalBytes(compared), "application/json");
+    return compared;
   }
 
   /** Parks the calling thread while the JVM runs its shutdown hooks and halts. */
@@ -381,6 +393,7 @@ public final class MaterialisePipeline {
             .source(prepared.source())
             .sql(prepared.relation().sql())
             .snapshot(prepared.snapshot())
+            .partitioning(prepared.plan().toBuildRecordPartitioning())
             .partitionPlan(prepared.plan().toBuildRecord())
             .formats(formats.stream().map(ShardFormat::key).toList())
             .startedAt(startedAt)

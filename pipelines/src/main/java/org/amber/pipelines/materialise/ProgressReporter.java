@@ -63,6 +63,16 @@ final class ProgressReporter {
     }
   }
 
+  /**
+   * Says something about the build's plan a person should know (the build record keeps it too). Not
+   * in JSON mode: every line there is one protocol event.
+   */
+  void note(String text) {
+    if (mode == Mode.BAR || mode == Mode.PLAIN) {
+      err.println("amber: " + text);
+    }
+  }
+
   /** Reports the counters if they moved since the last report. */
   void report(PipelineResult result) {
     if (mode == Mode.NONE) {

@@ -5,9 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -30,6 +28,7 @@ import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.download.MergedParquetFooter;
 import org.amber.transforms.download.StoredOneFile;
 import org.amber.transforms.storage.ArtifactFiles;
+import org.amber.transforms.storage.ArtifactInputFile;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -38,9 +37,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * Re-reads every file a manifest lists and checks it against the manifest: presence, size, SHA-256,
@@ -158,7 +154,7 @@ public final class ManifestVerifier {
   private static ParquetMetadata parquetFooter(ResourceId resource, ShardFile file)
       throws IOException {
     try (ParquetFileReader reader =
-        ParquetFileReader.open(new ChannelInputFile(resource, file.bytes()))) {
+        ParquetFileReader.open(new ArtifactInputFile(resource, file.bytes()))) {
       return reader.getFooter();
     }
   }
@@ -330,48 +326,6 @@ public final class ManifestVerifier {
       return ArtifactFiles.read(uri);
     } catch (java.io.FileNotFoundException e) {
       throw new IOException("no manifest at " + uri, e);
-    }
-  }
-
-  /** A Beam file as parquet-mr's random-access input. */
-  private static final class ChannelInputFile implements InputFile {
-    private final ResourceId resource;
-    private final long length;
-
-    ChannelInputFile(ResourceId resource, long length) {
-      this.resource = resource;
-      this.length = length;
-    }
-
-    @Override
-    public long getLength() {
-      return length;
-    }
-
-    @Override
-    public SeekableInputStream newStream() throws IOException {
-      SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(resource);
-      return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
-        @Override
-        public long getPos() throws IOException {
-          return channel.position();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          channel.position(newPos);
-        }
-
-        @Override
-        public void readFully(byte[] bytes, int start, int len) throws IOException {
-          ByteBuffer buffer = ByteBuffer.wrap(bytes, start, len);
-          while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-              throw new java.io.EOFException();
-            }
-          }
-        }
-      };
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.transforms.partition.PartitionPlan;
+import org.amber.transforms.partition.QuantileChooser;
 import org.amber.transforms.partition.RangeSplitter;
 import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.SourceSchema;
@@ -68,8 +69,15 @@ public final class PostgresPartitionPlanner {
     if (shards < 1) {
       throw new IllegalArgumentException("--partitions must be at least 1");
     }
-    if (key == null || shards == 1) {
+    if (shards == 1) {
       return PartitionPlan.single(key == null ? null : key.name(), orderBy);
+    }
+    if (key == null) {
+      return keyless(shards, orderBy);
+    }
+    TextKey textKey = TextKey.of(key);
+    if (textKey != null) {
+      return quantiles(key, textKey, shards, orderBy);
     }
     KeyDomain domain = KeyDomain.of(key);
     String ref = "q." + quoteIdentifier(key.name());
@@ -98,6 +106,159 @@ public final class PostgresPartitionPlanner {
     }
     return PartitionPlan.ranges(
         key.name(), ref, boundaries.stream().map(domain::literal).toList(), nulls > 0, orderBy);
+  }
+
+  /**
+   * A relation with no partition column: a table on PostgreSQL 14 or newer is split by physical
+   * ranges of {@code ctid}, anything else is one partition, and the plan says why.
+   */
+  private PartitionPlan keyless(int shards, String orderBy) throws SQLException {
+    if (!relation.isTable()) {
+      return PartitionPlan.single(
+          null,
+          orderBy,
+          "a query is read as one partition unless --partition-column names a column of its"
+              + " result");
+    }
+    String kind;
+    long pages;
+    int serverVersion;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT c.relkind::text, pg_relation_size(c.oid) / current_setting('block_size')::bigint,"
+                + " current_setting('server_version_num')::int"
+                + " FROM pg_class c WHERE c.oid = ?::regclass")) {
+      statement.setString(1, relation.table());
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        kind = rs.getString(1);
+        pages = rs.getLong(2);
+        serverVersion = rs.getInt(3);
+      }
+    }
+    String why = keylessDecision(serverVersion, kind);
+    if (why != null) {
+      return PartitionPlan.single(
+          null,
+          orderBy,
+          relation.table()
+              + " has no single-column primary key and no --partition-column was given, and "
+              + why
+              + ": it is read as one partition");
+    }
+    return PartitionPlan.ctidRanges(pageBoundaries(pages, shards));
+  }
+
+  /**
+   * Why a keyless relation cannot be split by ctid ranges, or null when it can: TID range scans
+   * came with PostgreSQL 14 (before, each range would scan the whole table), and only tables and
+   * materialized views have pages of their own to split.
+   *
+   * @param serverVersionNum {@code server_version_num}, e.g. 130004
+   * @param relkind {@code pg_class.relkind}
+   */
+  static String keylessDecision(int serverVersionNum, String relkind) {
+    if (serverVersionNum < 140000) {
+      return "PostgreSQL "
+          + serverVersionNum / 10000
+          + " cannot scan ranges of ctid (PostgreSQL 14 or newer can)";
+    }
+    if (!"r".equals(relkind) && !"m".equals(relkind)) {
+      return "it is not a plain table (relkind '" + relkind + "') whose pages can be split";
+    }
+    return null;
+  }
+
+  /** {@code shards - 1} page numbers cutting {@code [0, pages)} into ranges of equal size. */
+  static List<Long> pageBoundaries(long pages, int shards) {
+    List<Long> boundaries = new ArrayList<>();
+    for (int i = 1; i < shards; i++) {
+      boundaries.add(pages * i / shards);
+    }
+    return boundaries;
+  }
+
+  /**
+   * Ranges of a uuid or text key with boundaries at its quantiles, computed in the snapshot: first
+   * many candidate boundaries ({@code percentile_disc} at fine steps), then the exact number of
+   * rows below each ({@code width_bucket}), then the candidates whose counts come nearest to equal
+   * shares. Text is compared by {@code COLLATE "C"} (byte order) in the quantiles, the counts, the
+   * predicates and the order of rows, so the plan is the same whatever the server's or column's
+   * collation. A single value holding more than a share of the rows stays in one shard (a range
+   * cannot split one value); the shards around it share the other rows.
+   */
+  private PartitionPlan quantiles(Column key, TextKey type, int shards, String orderBy)
+      throws SQLException {
+    String ref = "q." + quoteIdentifier(key.name()) + type.collate;
+    int steps = Math.min(QUANTILE_STEPS_PER_SHARD * shards, MAX_QUANTILE_STEPS);
+    Double[] fractions = new Double[steps - 1];
+    for (int i = 1; i < steps; i++) {
+      fractions[i - 1] = (double) i / steps;
+    }
+    List<String> candidates = new ArrayList<>();
+    long nulls;
+    long rows;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT (percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY "
+                + ref
+                + "))::text[], count(*) FILTER (WHERE "
+                + ref
+                + " IS NULL), count("
+                + ref
+                + ") FROM "
+                + relation.fromClause())) {
+      statement.setArray(1, connection.createArrayOf("float8", fractions));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        java.sql.Array values = rs.getArray(1);
+        if (values != null) {
+          for (Object value : (Object[]) values.getArray()) {
+            // Sorted already; equal neighbours (a value holding several steps) are one candidate.
+            if (candidates.isEmpty() || !candidates.get(candidates.size() - 1).equals(value)) {
+              candidates.add((String) value);
+            }
+          }
+        }
+        nulls = rs.getLong(2);
+        rows = rs.getLong(3);
+      }
+    }
+    long[] below = new long[candidates.size()];
+    if (!candidates.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT width_bucket("
+                  + ref
+                  + ", ?::"
+                  + type.sqlType
+                  + "[]), count(*) FROM "
+                  + relation.fromClause()
+                  + " WHERE "
+                  + ref
+                  + " IS NOT NULL GROUP BY 1")) {
+        statement.setArray(1, connection.createArrayOf("text", candidates.toArray()));
+        // Bucket b counts the keys with exactly b candidates <= key.
+        long[] buckets = new long[candidates.size() + 1];
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            buckets[rs.getInt(1)] = rs.getLong(2);
+          }
+        }
+        long running = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+          running += buckets[i];
+          below[i] = running;
+        }
+      }
+    }
+    int ranges = nulls > 0 ? shards - 1 : shards;
+    List<String> boundaries =
+        QuantileChooser.choose(below, rows, ranges).stream()
+            .map(i -> i < 0 ? type.lowest : type.literal(candidates.get(i)))
+            .toList();
+    return PartitionPlan.ranges(key.name(), ref, boundaries, nulls > 0, orderBy)
+        .by(PartitionPlan.Strategy.QUANTILES);
   }
 
   /**
@@ -183,19 +344,25 @@ public final class PostgresPartitionPlanner {
   private String orderBy(Column key, List<String> primaryKey) {
     List<String> terms = new ArrayList<>();
     if (key != null) {
-      terms.add("q." + quoteIdentifier(key.name()));
+      terms.add(sortTerm(key));
     }
     boolean keyIsUnique = key != null && primaryKey.equals(List.of(key.name()));
     if (!keyIsUnique) {
       if (!primaryKey.isEmpty() && primaryKey.stream().allMatch(c -> schema.find(c).isPresent())) {
         primaryKey.stream()
             .filter(c -> key == null || !c.equals(key.name()))
-            .forEach(c -> terms.add("q." + quoteIdentifier(c)));
+            .forEach(c -> terms.add(sortTerm(schema.find(c).orElseThrow())));
       } else {
         terms.add("q::text COLLATE \"C\"");
       }
     }
     return String.join(", ", terms);
+  }
+
+  /** A column in the order of rows: text by {@code COLLATE "C"}, like the partitions' ranges. */
+  private static String sortTerm(Column column) {
+    TextKey text = TextKey.of(column);
+    return "q." + quoteIdentifier(column.name()) + (text == null ? "" : text.collate);
   }
 
   private List<String> primaryKey() throws SQLException {
@@ -236,6 +403,52 @@ public final class PostgresPartitionPlanner {
     }
   }
 
+  /** Candidate boundaries per shard: shares are met to about 1/16 of a share. */
+  static final int QUANTILE_STEPS_PER_SHARD = 16;
+
+  static final int MAX_QUANTILE_STEPS = 16_384;
+
+  /** A key split by its quantiles rather than by ordinals: uuid, or text compared byte-wise. */
+  private enum TextKey {
+    TEXT(" COLLATE \"C\"", "text", "E''"),
+    UUID("", "uuid", "'00000000-0000-0000-0000-000000000000'::uuid");
+
+    final String collate;
+    final String sqlType;
+
+    /** A boundary no key is below: the start of a range that holds every key. */
+    final String lowest;
+
+    TextKey(String collate, String sqlType, String lowest) {
+      this.collate = collate;
+      this.sqlType = sqlType;
+      this.lowest = lowest;
+    }
+
+    /** TEXT for the character types, UUID for uuid, else null. */
+    static TextKey of(Column column) {
+      switch (column.sourceType()) {
+        case "text":
+        case "varchar":
+        case "bpchar":
+        case "name":
+          return TEXT;
+        case "uuid":
+          return UUID;
+        default:
+          return null;
+      }
+    }
+
+    /** The value as a SQL literal: an escape string, so any backslash or quote stays data. */
+    String literal(String value) {
+      if (this == UUID) {
+        return "'" + value + "'::uuid";
+      }
+      return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+  }
+
   /** How a key type maps to ordinals (doubles) and back to SQL literals. */
   private enum KeyDomain {
     INTEGER(true),
@@ -270,7 +483,7 @@ public final class PostgresPartitionPlanner {
                   + key.name()
                   + "' has type "
                   + key.sourceType()
-                  + "; partition by an integer, numeric, date or timestamp column");
+                  + "; partition by an integer, numeric, date, timestamp, uuid or text column");
       }
     }
 

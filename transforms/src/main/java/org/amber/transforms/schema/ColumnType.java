@@ -87,6 +87,35 @@ public final class ColumnType implements Serializable {
     return new ColumnType(Kind.LIST, 0, 0, element);
   }
 
+  /**
+   * The type a manifest names (the inverse of {@link #name()}): {@code int64}, {@code
+   * decimal(10,2)}, {@code list<string>}.
+   */
+  public static ColumnType parse(String name) {
+    if (name.startsWith("list<") && name.endsWith(">")) {
+      return listOf(parse(name.substring(5, name.length() - 1)));
+    }
+    if (name.equals("decimal")) {
+      return decimal(0, 0);
+    }
+    if (name.startsWith("decimal(") && name.endsWith(")")) {
+      String[] ps = name.substring(8, name.length() - 1).split(",", -1);
+      try {
+        return decimal(Integer.parseInt(ps[0].trim()), Integer.parseInt(ps[1].trim()));
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        throw new IllegalArgumentException("not a column type: " + name);
+      }
+    }
+    for (Kind kind : Kind.values()) {
+      if (kind != Kind.LIST
+          && kind != Kind.DECIMAL
+          && kind.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+        return of(kind);
+      }
+    }
+    throw new IllegalArgumentException("not a column type: " + name);
+  }
+
   public Kind kind() {
     return kind;
   }

@@ -99,6 +99,13 @@ public final class ArtifactFiles {
     }
   }
 
+  /** Removes a file; nothing happens when there is none. */
+  public static void deleteIfExists(String uri) throws IOException {
+    FileSystems.delete(
+        java.util.List.of(file(uri)),
+        org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
   public static InputStream open(String uri) throws IOException {
     MatchResult.Metadata metadata = metadata(uri);
     if (metadata == null) {

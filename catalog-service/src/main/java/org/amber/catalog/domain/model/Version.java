@@ -10,6 +10,9 @@ import java.time.Instant;
  * @param manifestJson the committed manifest, kept so tombstones keep their metadata
  * @param pid the local build process while it runs, so a restart can stop an orphan
  * @param filesDeletedAt when the sweeper removed its files, null while they are on disk
+ * @param scheduledFor the timetable run that started it, null when a client asked for it
+ * @param unchanged its content is that of the previous completed version (same digest, address)
+ * @param releaseNotes what it brings against the previous version, once completed
  */
 public record Version(
     String dataset,
@@ -33,7 +36,10 @@ public record Version(
     String manifestJson,
     BuildError error,
     Long pid,
-    Instant filesDeletedAt) {
+    Instant filesDeletedAt,
+    Instant scheduledFor,
+    boolean unchanged,
+    ReleaseNotes releaseNotes) {
 
   public VersionKey key() {
     return new VersionKey(dataset, number);

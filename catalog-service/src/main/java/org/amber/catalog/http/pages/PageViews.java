@@ -45,6 +45,8 @@ public final class PageViews {
    * @param active a build still queued or running: the page shows progress and updates itself
    * @param tombstone expired or deleted: metadata only, no downloads
    * @param jsonLd schema.org JSON-LD, already safe inside a script element; null without content
+   * @param changes against the previous completed version; null for a first version or before
+   *     completion
    */
   public record VersionView(
       String dataset,
@@ -73,7 +75,30 @@ public final class PageViews {
       List<DownloadView> downloads,
       String sha256sumsUrl,
       String manifestUrl,
-      String jsonLd) {}
+      String jsonLd,
+      ChangesView changes) {}
+
+  /**
+   * What a version changed against the previous completed one.
+   *
+   * @param unchanged the same content as that version (same address)
+   * @param counted rows were matched by key; when false, {@code reason} says why they were not
+   * @param added rows, formatted; null unless counted
+   */
+  public record ChangesView(
+      int comparedWith,
+      String comparedWithUrl,
+      boolean unchanged,
+      boolean counted,
+      String key,
+      String added,
+      String removed,
+      String changed,
+      String reason,
+      String rowsDelta,
+      List<String> columnsAdded,
+      List<String> columnsRemoved,
+      List<String> columnsRetyped) {}
 
   /**
    * A build's progress; {@code total} is 0 until the build has planned its partitions, and the page
