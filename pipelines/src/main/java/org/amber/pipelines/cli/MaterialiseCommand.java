@@ -20,7 +20,9 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code amber materialise}: parses {@link MaterialiseOptions} with Beam's own parser (so any Beam
- * option passes through) and prints the build's summary as the last line of stdout.
+ * option passes through) and prints the build's summary as the last line of stdout; on Dataflow,
+ * which it does not wait for, the submitted job instead ({@link
+ * org.amber.pipelines.materialise.SubmittedBuild}).
  */
 @Command(
     name = "materialise",
@@ -59,6 +61,14 @@ final class MaterialiseCommand implements Callable<Integer> {
                     "amber: stopped before the build finished; nothing was committed"));
     Runtime.getRuntime().addShutdownHook(stopped);
     try {
+      if (MaterialisePipeline.submitsOnly(options)) {
+        // Dataflow runs the build, commit included; this process only submits it.
+        String submitted = MaterialisePipeline.submit(options).toJson();
+        Runtime.getRuntime().removeShutdownHook(stopped);
+        out.println(submitted);
+        out.flush();
+        return 0;
+      }
       BuildRecord record = MaterialisePipeline.run(options);
       Runtime.getRuntime().removeShutdownHook(stopped);
       BuildSummary summary =

@@ -48,6 +48,8 @@ final class OptionsHelp {
         labels(
             "source",
             "JDBC_URL",
+            "source-password-secret",
+            "SECRET_VERSION",
             "query",
             "SQL",
             "query-file",

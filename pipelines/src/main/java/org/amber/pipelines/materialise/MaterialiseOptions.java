@@ -17,11 +17,21 @@ public interface MaterialiseOptions extends PipelineOptions {
 
   @Description(
       "JDBC URL of the database to read, e.g. jdbc:postgresql://host:5432/db?user=reader. The"
-          + " password comes from the environment variable AMBER_SOURCE_PASSWORD, or the URL.")
+          + " password comes from --source-password-secret, else the environment variable"
+          + " AMBER_SOURCE_PASSWORD of the process that connects, else the URL (local runs only).")
   @Validation.Required
   String getSource();
 
   void setSource(String value);
+
+  @Description(
+      "Secret Manager secret version holding the source's password, e.g."
+          + " projects/my-project/secrets/chem-reader/versions/latest. It is read where"
+          + " connections are made (the launcher and each worker), never put in the job. Default:"
+          + " none; the password comes from AMBER_SOURCE_PASSWORD or the URL.")
+  String getSourcePasswordSecret();
+
+  void setSourcePasswordSecret(String value);
 
   @Description(
       "The SELECT whose result becomes the dataset. Default: none; give exactly one of --query,"

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +28,10 @@ import org.amber.transforms.source.PreparedSource;
 import org.amber.transforms.source.ReadRequest;
 import org.amber.transforms.source.SnapshotStrategy;
 import org.amber.transforms.source.SourceDialect;
+import org.amber.transforms.source.SourcePassword;
 import org.amber.transforms.storage.ArtifactFiles;
+import org.apache.beam.runners.dataflow.DataflowPipelineJob;
+import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -52,7 +57,11 @@ import org.apache.beam.sdk.util.ReleaseInfo;
  *       build record).
  * </ol>
  *
- * {@link #main} only parses options; tests call {@link #run} directly.
+ * On the direct runner {@link #run} holds the snapshot and waits for the commit. On Dataflow {@link
+ * #submit} returns as soon as the job is submitted: the commit is a step of the job itself, and the
+ * snapshot is held by whoever launched it ({@code --snapshot-id}).
+ *
+ * <p>{@link #main} is the Flex Template's entry point; tests call {@link #run} directly.
  */
 public final class MaterialisePipeline {
   /** Environment variable holding the source's password. */
@@ -68,38 +77,106 @@ public final class MaterialisePipeline {
 
   private MaterialisePipeline() {}
 
+  /**
+   * The Flex Template's entry point (and {@code java -cp … MaterialisePipeline}): on Dataflow it
+   * prints the submitted job as one line of JSON and returns without waiting for it.
+   */
   public static void main(String[] args) throws Exception {
     PipelineOptionsFactory.register(MaterialiseOptions.class);
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(MaterialiseOptions.class));
+    MaterialiseOptions options =
+        PipelineOptionsFactory.fromArgs(launcherArguments(args, System.getenv()))
+            .withValidation()
+            .as(MaterialiseOptions.class);
+    if (submitsOnly(options)) {
+      System.out.println(submit(options).toJson());
+    } else {
+      run(options);
+    }
+  }
+
+  /**
+   * The arguments, with {@code --runner=DataflowRunner} added when this runs in the Flex Template's
+   * launcher image (which names this class in {@code FLEX_TEMPLATE_JAVA_MAIN_CLASS}) and no runner
+   * was given: a template launch must never fall back to the direct runner on the launcher VM.
+   */
+  static String[] launcherArguments(String[] args, Map<String, String> env) {
+    boolean inLauncher =
+        MaterialisePipeline.class.getName().equals(env.get("FLEX_TEMPLATE_JAVA_MAIN_CLASS"));
+    boolean runnerGiven = Arrays.stream(args).anyMatch(a -> a.startsWith("--runner="));
+    if (!inLauncher || runnerGiven) {
+      return args;
+    }
+    String[] withRunner = Arrays.copyOf(args, args.length + 1);
+    withRunner[args.length] = "--runner=DataflowRunner";
+    return withRunner;
+  }
+
+  /**
+   * True when the runner runs the job somewhere else (Dataflow): the launcher submits it and
+   * returns, instead of waiting with {@link #run}.
+   */
+  public static boolean submitsOnly(MaterialiseOptions options) {
+    return DataflowRunner.class.isAssignableFrom(options.getRunner());
+  }
+
+  /**
+   * Plans the build inside the snapshot named by {@code --snapshot-id} (held by the caller, e.g.
+   * the catalog), submits the job and returns without waiting for it: the job exports, digests,
+   * moves, writes {@code manifest.json} and the build record by itself.
+   */
+  public static SubmittedBuild submit(MaterialiseOptions options) throws Exception {
+    Build build = Build.of(options);
+    if (build.strategy() == SnapshotStrategy.EXPORTED && options.getSnapshotId() == null) {
+      throw new IllegalArgumentException(
+          "on "
+              + options.getRunner().getSimpleName()
+              + " the launcher does not wait for the job, so it cannot hold the snapshot: give"
+              + " --snapshot-id of a snapshot you hold until the job ends (the catalog does), or"
+              + " --snapshot single|none");
+    }
+    if (build.source().password() instanceof SourcePassword.InProcess) {
+      throw new IllegalArgumentException(
+          "a password in --source cannot reach "
+              + options.getRunner().getSimpleName()
+              + "'s workers: give --source-password-secret"
+              + " projects/…/secrets/…/versions/…");
+    }
+    build.checkWritable();
+    try (BuildSnapshot snapshot =
+        build.dialect().open(build.strategy(), options.getSnapshotId(), build.maxHold())) {
+      PreparedSource prepared = snapshot.prepare(build.request());
+      PipelineResult result = pipeline(options, build, prepared, Instant.now().toString()).run();
+      String jobId = result instanceof DataflowPipelineJob job ? job.getJobId() : null;
+      return new SubmittedBuild(
+          build.layout().dataset(),
+          build.buildId(),
+          options.getRunner().getSimpleName(),
+          jobId,
+          build.layout().buildRecord(build.buildId()));
+    }
+  }
+
+  /**
+   * The job {@link #run} or {@link #submit} would start, planned in its snapshot but not run: what
+   * a test inspects for what the job graph carries.
+   */
+  static Pipeline construct(MaterialiseOptions options) throws Exception {
+    Build build = Build.of(options);
+    try (BuildSnapshot snapshot =
+        build.dialect().open(build.strategy(), options.getSnapshotId(), build.maxHold())) {
+      return pipeline(options, build, snapshot.prepare(build.request()), Instant.now().toString());
+    }
   }
 
   /** Runs a build to its end and returns its build record; throws if nothing was committed. */
   public static BuildRecord run(MaterialiseOptions options) throws Exception {
-    List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
-    FormatOptions formatOptions =
-        new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
-    ReadRequest request =
-        new ReadRequest(
-            options.getTable(),
-            options.getQuery(),
-            options.getPartitionColumn(),
-            options.getPartitions(),
-            options.getMaxConnections());
-    DatasetLayout layout = DatasetLayout.of(options.getOutput(), options.getDataset());
-    String buildId = options.getBuildId();
-    DatasetLayout.requireBuildId(buildId);
+    Build build = Build.of(options);
+    String buildId = build.buildId();
+    DatasetLayout layout = build.layout();
+    SourceDialect dialect = build.dialect();
+    Duration maxHold = build.maxHold();
     ProgressReporter progress = new ProgressReporter(System.err, options.getProgress());
-    String password = System.getenv(PASSWORD_ENV);
-    JdbcSource source =
-        new JdbcSource(
-                options.getSource(),
-                password,
-                duration("statement-timeout", options.getStatementTimeout()).toMillis())
-            .forBuild(buildId);
-    SourceDialect dialect = SourceDialect.of(source);
-    SnapshotStrategy strategy = strategy(options, dialect);
-    Duration maxHold = duration("max-snapshot-hold", options.getMaxSnapshotHold());
-    checkWritable(layout, buildId);
+    build.checkWritable();
 
     String startedAt = Instant.now().toString();
     // Stopped with SIGTERM (a cancelled build): the source's backends stop their queries too.
@@ -114,10 +191,9 @@ public final class MaterialisePipeline {
     Runtime.getRuntime().addShutdownHook(stopQueries);
     BuildSnapshot snapshot = null;
     try {
-      snapshot = dialect.open(strategy, options.getSnapshotId(), maxHold);
-      PreparedSource prepared = snapshot.prepare(request);
-      Pipeline pipeline =
-          pipeline(options, layout, buildId, formats, formatOptions, prepared, startedAt);
+      snapshot = dialect.open(build.strategy(), options.getSnapshotId(), maxHold);
+      PreparedSource prepared = snapshot.prepare(build.request());
+      Pipeline pipeline = pipeline(options, build, prepared, startedAt);
       progress.started(buildId, prepared.plan().shards());
       if (prepared.plan().note() != null) {
         progress.note(prepared.plan().note());
@@ -224,6 +300,68 @@ public final class MaterialisePipeline {
     }
   }
 
+  /** What a build is asked to do, checked before anything is read or written. */
+  private record Build(
+      List<ShardFormat> formats,
+      FormatOptions formatOptions,
+      ReadRequest request,
+      DatasetLayout layout,
+      String buildId,
+      JdbcSource source,
+      SourceDialect dialect,
+      SnapshotStrategy strategy,
+      Duration maxHold) {
+
+    static Build of(MaterialiseOptions options) {
+      List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
+      FormatOptions formatOptions =
+          new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
+      ReadRequest request =
+          new ReadRequest(
+              options.getTable(),
+              options.getQuery(),
+              options.getPartitionColumn(),
+              options.getPartitions(),
+              options.getMaxConnections());
+      DatasetLayout layout = DatasetLayout.of(options.getOutput(), options.getDataset());
+      String buildId = options.getBuildId();
+      DatasetLayout.requireBuildId(buildId);
+      JdbcSource source =
+          JdbcSource.of(
+                  options.getSource(),
+                  password(options),
+                  duration("statement-timeout", options.getStatementTimeout()).toMillis())
+              .forBuild(buildId);
+      // The options travel with the job too (Dataflow shows them): they keep the redacted URL.
+      options.setSource(source.redactedUrl());
+      SourceDialect dialect = SourceDialect.of(source);
+      return new Build(
+          formats,
+          formatOptions,
+          request,
+          layout,
+          buildId,
+          source,
+          dialect,
+          MaterialisePipeline.strategy(options, dialect),
+          duration("max-snapshot-hold", options.getMaxSnapshotHold()));
+    }
+
+    void checkWritable() throws IOException {
+      MaterialisePipeline.checkWritable(layout, buildId);
+    }
+  }
+
+  /**
+   * Where the source's password comes from: only a reference, looked up by each process that
+   * connects (this one to plan, every worker to read), so that the job graph holds no password.
+   */
+  static SourcePassword password(MaterialiseOptions options) {
+    return options.getSourcePasswordSecret() != null
+        ? SourcePassword.secretManager(options.getSourcePasswordSecret())
+        : SourcePassword.environment(PASSWORD_ENV);
+  }
+
   private static Duration duration(String option, String value) {
     try {
       return Duration.parse(value);
@@ -234,13 +372,11 @@ public final class MaterialisePipeline {
   }
 
   private static Pipeline pipeline(
-      MaterialiseOptions options,
-      DatasetLayout layout,
-      String buildId,
-      List<ShardFormat> formats,
-      FormatOptions formatOptions,
-      PreparedSource prepared,
-      String startedAt) {
+      MaterialiseOptions options, Build build, PreparedSource prepared, String startedAt) {
+    DatasetLayout layout = build.layout();
+    String buildId = build.buildId();
+    List<ShardFormat> formats = build.formats();
+    FormatOptions formatOptions = build.formatOptions();
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       direct.setBlockOnRun(false); // so that progress can be shown while it runs

@@ -35,7 +35,6 @@ public final class JdbcPartitionReader implements PartitionReader {
   private static final int FETCH_SIZE = 10_000;
 
   private final JdbcSource source;
-  private final JdbcIO.DataSourceConfiguration configuration;
   private final SourceRelation relation;
   private final SourceSchema schema;
   private final PartitionPlan plan;
@@ -44,10 +43,8 @@ public final class JdbcPartitionReader implements PartitionReader {
    * @param source the source, whose build's sessions {@link LiveQueries} cancels together
    */
   public JdbcPartitionReader(
-      JdbcSource source, SourceRelation relation, SourceSchema schema, PartitionPlan plan)
-      throws SQLException {
+      JdbcSource source, SourceRelation relation, SourceSchema schema, PartitionPlan plan) {
     this.source = source;
-    this.configuration = source.dataSourceConfiguration();
     this.relation = relation;
     this.schema = schema;
     this.plan = plan;
@@ -60,7 +57,10 @@ public final class JdbcPartitionReader implements PartitionReader {
 
   @Override
   public RowCursor read(Partition partition) throws Exception {
-    DataSource dataSource = JdbcIO.PoolableDataSourceProvider.of(configuration).apply(null);
+    // Made here, on the worker, so that the resolved password is in nothing serialized; JdbcIO
+    // pools by equal configuration, so partitions on one worker still share a pool.
+    DataSource dataSource =
+        JdbcIO.PoolableDataSourceProvider.of(source.dataSourceConfiguration()).apply(null);
     Connection connection = dataSource.getConnection();
     try {
       connection.setAutoCommit(false);
