@@ -65,19 +65,7 @@ class CachingCatalogStoreTest {
       store.findDataset("filler-" + i);
     }
     assertEquals(Optional.empty(), store.findDataset("defined-later"));
-    Instant now = Instant.now();
-    store.saveDataset(
-        new DatasetDefinition(
-            "defined-later",
-            new BuildRequest("src", null, "public.items", List.of("parquet"), null, null),
-            null,
-            null,
-            List.of(),
-            null,
-            null,
-            false,
-            now,
-            now));
+    store.saveDataset(definition("defined-later"));
     assertEquals("defined-later", store.findDataset("defined-later").orElseThrow().name());
   }
 
@@ -86,19 +74,7 @@ class CachingCatalogStoreTest {
     // Another service instance on the same catalog database: it writes past this cache.
     CatalogStore otherInstance = new PostgresCatalogStore(database.dataSource());
     assertEquals(Optional.empty(), store.findDataset("defined-elsewhere"));
-    Instant now = Instant.now();
-    otherInstance.saveDataset(
-        new DatasetDefinition(
-            "defined-elsewhere",
-            new BuildRequest("src", null, "public.items", List.of("parquet"), null, null),
-            null,
-            null,
-            List.of(),
-            null,
-            null,
-            false,
-            now,
-            now));
+    otherInstance.saveDataset(definition("defined-elsewhere"));
     long started = System.nanoTime();
 
     Poll.until(
@@ -111,5 +87,20 @@ class CachingCatalogStoreTest {
     assertTrue(
         unseen.compareTo(CachingCatalogStore.MAX_STALENESS.plusSeconds(1)) < 0,
         "unseen for " + unseen);
+  }
+
+  private static DatasetDefinition definition(String name) {
+    Instant now = Instant.now();
+    return new DatasetDefinition(
+        name,
+        new BuildRequest("src", null, "public.items", List.of("parquet"), null, null),
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        false,
+        now,
+        now);
   }
 }
