@@ -25,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.AmberProcess;
 import org.amber.pipelines.testing.PasswordRole;
-import org.amber.testsupport.TestPostgres;
 import org.amber.transforms.source.SourcePassword;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,12 +49,9 @@ class SecretManagerPasswordIT {
 
   @BeforeAll
   static void sourceAndStandIn() throws Exception {
-    String url = TestPostgres.freshDatabase("secret_manager_it");
-    TestPostgres.execute(
-        url,
-        "CREATE TABLE item (id int PRIMARY KEY, name text)",
-        "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
-    roleUrl = PasswordRole.create(url, "secret_reader_" + ProcessHandle.current().pid(), PASSWORD);
+    roleUrl =
+        PasswordRole.itemsSource(
+            "secret_manager_it", "secret_reader_" + ProcessHandle.current().pid(), PASSWORD);
 
     MethodDescriptor<AccessSecretVersionRequest, AccessSecretVersionResponse> access =
         MethodDescriptor.<AccessSecretVersionRequest, AccessSecretVersionResponse>newBuilder()

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.amber.pipelines.testing.AmberProcess;
 import org.amber.pipelines.testing.PasswordRole;
-import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +30,9 @@ class SourcePasswordIT {
 
   @BeforeAll
   static void passwordProtectedSource() throws Exception {
-    String url = TestPostgres.freshDatabase("source_password_it");
-    TestPostgres.execute(
-        url,
-        "CREATE TABLE item (id int PRIMARY KEY, name text)",
-        "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
-    roleUrl = PasswordRole.create(url, "env_reader_" + ProcessHandle.current().pid(), PASSWORD);
+    roleUrl =
+        PasswordRole.itemsSource(
+            "source_password_it", "env_reader_" + ProcessHandle.current().pid(), PASSWORD);
   }
 
   private Process materialise(String password, String name) throws Exception {

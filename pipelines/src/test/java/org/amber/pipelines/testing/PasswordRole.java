@@ -20,6 +20,19 @@ public final class PasswordRole {
   private PasswordRole() {}
 
   /**
+   * A fresh database named {@code database} with a table {@code item} of 1000 rows, and {@code
+   * role} that reads it with {@code password}; returns the database's URL as that role.
+   */
+  public static String itemsSource(String database, String role, String password) throws Exception {
+    String url = TestPostgres.freshDatabase(database);
+    TestPostgres.execute(
+        url,
+        "CREATE TABLE item (id int PRIMARY KEY, name text)",
+        "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
+    return create(url, role, password);
+  }
+
+  /**
    * Creates {@code role} with {@code password} on the database {@code url} (a superuser URL) names;
    * returns the database's URL as that role, without the password.
    */
