@@ -104,25 +104,7 @@ class SecretManagerPasswordIT {
 
   private Process materialise(String secret, String name) throws Exception {
     ProcessBuilder builder =
-        AmberProcess.amber(
-            out.resolve(name + ".out"),
-            out.resolve(name + ".err"),
-            "materialise",
-            "--source",
-            roleUrl,
-            "--source-password-secret",
-            secret,
-            "--table",
-            "item",
-            "--dataset",
-            "items",
-            "--partitions",
-            "4",
-            "--output",
-            out.resolve(name).toUri().toString(),
-            "--progress",
-            "none");
-    builder.environment().remove("AMBER_SOURCE_PASSWORD");
+        PasswordRole.itemsBuild(out, roleUrl, name, "--source-password-secret", secret);
     builder
         .environment()
         .put(SourcePassword.SecretManager.EMULATOR_HOST_ENV, "127.0.0.1:" + standIn.getPort());

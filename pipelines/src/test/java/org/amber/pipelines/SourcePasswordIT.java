@@ -36,24 +36,7 @@ class SourcePasswordIT {
   }
 
   private Process materialise(String password, String name) throws Exception {
-    ProcessBuilder builder =
-        AmberProcess.amber(
-            out.resolve(name + ".out"),
-            out.resolve(name + ".err"),
-            "materialise",
-            "--source",
-            roleUrl,
-            "--table",
-            "item",
-            "--dataset",
-            "items",
-            "--partitions",
-            "4",
-            "--output",
-            out.resolve(name).toUri().toString(),
-            "--progress",
-            "none");
-    builder.environment().remove("AMBER_SOURCE_PASSWORD");
+    ProcessBuilder builder = PasswordRole.itemsBuild(out, roleUrl, name);
     if (password != null) {
       builder.environment().put("AMBER_SOURCE_PASSWORD", password);
     }

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.amber.testsupport.TestPostgres;
 
 /**
@@ -30,6 +32,36 @@ public final class PasswordRole {
         "CREATE TABLE item (id int PRIMARY KEY, name text)",
         "INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
     return create(url, role, password);
+  }
+
+  /**
+   * {@code amber materialise} of {@link #itemsSource}'s table as {@code roleUrl}, in four
+   * partitions, its output and logs under {@code out} named {@code name}, with no password in its
+   * environment: the caller says where the password comes from.
+   */
+  public static ProcessBuilder itemsBuild(Path out, String roleUrl, String name, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "materialise",
+                "--source",
+                roleUrl,
+                "--table",
+                "item",
+                "--dataset",
+                "items",
+                "--partitions",
+                "4",
+                "--output",
+                out.resolve(name).toUri().toString(),
+                "--progress",
+                "none"));
+    args.addAll(List.of(more));
+    ProcessBuilder builder =
+        AmberProcess.amber(
+            out.resolve(name + ".out"), out.resolve(name + ".err"), args.toArray(String[]::new));
+    builder.environment().remove("AMBER_SOURCE_PASSWORD");
+    return builder;
   }
 
   /**
