@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.amber.catalog.build.dataflow.DataflowConfig;
 
 /**
  * Everything {@code amber serve} can be told, already checked. Built with {@link #builder()}; a
@@ -31,6 +32,7 @@ import java.util.Set;
  * @param statementTimeout every source statement's longest run, unless its source sets one
  * @param sourceStatementTimeouts source name → its own statement timeout
  * @param allowWritableSources sources whose role may write, accepted by the operator
+ * @param dataflow where builds run on Dataflow; null to run them as local child processes
  */
 public record CatalogConfig(
     String host,
@@ -53,7 +55,8 @@ public record CatalogConfig(
     long maxRequestBytes,
     Duration statementTimeout,
     Map<String, Duration> sourceStatementTimeouts,
-    Set<String> allowWritableSources) {
+    Set<String> allowWritableSources,
+    DataflowConfig dataflow) {
 
   public CatalogConfig {
     Objects.requireNonNull(host, "host");
@@ -107,6 +110,7 @@ public record CatalogConfig(
     b.statementTimeout = statementTimeout;
     b.sourceStatementTimeouts = sourceStatementTimeouts;
     b.allowWritableSources = allowWritableSources;
+    b.dataflow = dataflow;
     return b;
   }
 
@@ -133,6 +137,7 @@ public record CatalogConfig(
     private Duration statementTimeout = Duration.ofHours(2);
     private Map<String, Duration> sourceStatementTimeouts = Map.of();
     private Set<String> allowWritableSources = Set.of();
+    private DataflowConfig dataflow;
 
     private Builder() {}
 
@@ -242,6 +247,12 @@ public record CatalogConfig(
       return this;
     }
 
+    /** Builds on Dataflow; null (the default) runs them as local child processes. */
+    public Builder dataflow(DataflowConfig dataflow) {
+      this.dataflow = dataflow;
+      return this;
+    }
+
     public CatalogConfig build() {
       return new CatalogConfig(
           host,
@@ -264,7 +275,8 @@ public record CatalogConfig(
           maxRequestBytes,
           statementTimeout,
           sourceStatementTimeouts,
-          allowWritableSources);
+          allowWritableSources,
+          dataflow);
     }
   }
 }

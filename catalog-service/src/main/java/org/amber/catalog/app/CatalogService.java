@@ -1,6 +1,8 @@
 package org.amber.catalog.app;
 
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.build.BuildLauncher;
 import org.amber.catalog.build.LocalProcessLauncher;
+import org.amber.catalog.build.dataflow.DataflowLauncher;
 import org.amber.catalog.domain.AccessPolicy;
 import org.amber.catalog.domain.BuildScheduler;
 import org.amber.catalog.domain.CatalogMetrics;
@@ -134,8 +138,7 @@ public final class CatalogService implements AutoCloseable {
     SourceRoles roles = SourceRoles.checkAtStartUp(sources, config.allowWritableSources());
     List<String> sourceWarnings = roles.warnings();
     sourceWarnings.forEach(warning -> LOG.warn("{}", warning));
-    LocalProcessLauncher launcher =
-        new LocalProcessLauncher(config.pipelinesJar(), config.buildHeap(), artifacts);
+    BuildLauncher launcher = launcher(config, artifacts, clock);
     BuildScheduler scheduler =
         new BuildScheduler(
             store,
@@ -204,6 +207,18 @@ public final class CatalogService implements AutoCloseable {
         sources.names(),
         config.demoMode() ? "demo mode: writes need no token" : "writes need a token");
     return new CatalogService(database, scheduler, sweeper, timetables, waiters, tokens, http);
+  }
+
+  private static BuildLauncher launcher(
+      CatalogConfig config, ArtifactStore artifacts, Clock clock) {
+    if (config.dataflow() == null) {
+      return new LocalProcessLauncher(config.pipelinesJar(), config.buildHeap(), artifacts);
+    }
+    try {
+      return DataflowLauncher.create(config.dataflow(), artifacts, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /** The port HTTP listens on (the chosen one when started with port 0). */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.amber.catalog.build.dataflow.DataflowConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
           + " as keys; sources as source.NAME=JDBC_URL). Sources may also come from AMBER_SOURCES"
           + " ('name=url name=url'). Source passwords: AMBER_SOURCE_<NAME>_PASSWORD. External"
           + " catalog password: AMBER_CATALOG_PASSWORD. A source's own statement timeout in the"
-          + " file: source.NAME.statement-timeout=PT30M.",
+          + " file: source.NAME.statement-timeout=PT30M; its password secret for Dataflow:"
+          + " source.NAME.password-secret=projects/P/secrets/S/versions/V.",
       "At start-up every PostgreSQL source's role is checked: one that could write (superuser,"
           + " REPLICATION, BYPASSRLS, the pg_*_server_files/program roles, INSERT/UPDATE/DELETE/"
           + "TRUNCATE on any table) is refused unless named by --allow-writable-source."
@@ -182,6 +184,84 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           "Start even though this source's role could write or reach server files (warned at start-up and on /readyz); repeatable.")
   Set<String> allowWritableSources = new HashSet<>();
 
+  /** Where builds run. */
+  enum Launcher {
+    local,
+    dataflow
+  }
+
+  @Option(
+      names = "--launcher",
+      defaultValue = "local",
+      description =
+          "Where builds run: local (child processes of the pipelines jar) or dataflow (jobs of the"
+              + " materialise Flex Template; needs --dataflow-project, --dataflow-region,"
+              + " --dataflow-template and a gs:// --output). Default: ${DEFAULT-VALUE}.")
+  Launcher launcher;
+
+  @Option(
+      names = "--dataflow-project",
+      paramLabel = "PROJECT",
+      description = "Google Cloud project Dataflow builds run in.")
+  String dataflowProject;
+
+  @Option(
+      names = "--dataflow-region",
+      paramLabel = "REGION",
+      description = "Dataflow region builds run in (e.g. europe-west1).")
+  String dataflowRegion;
+
+  @Option(
+      names = "--dataflow-template",
+      paramLabel = "GCS_PATH",
+      description =
+          "The staged Flex Template spec (gs://BUCKET/templates/materialise.json, made by"
+              + " scripts/template-build).")
+  String dataflowTemplate;
+
+  @Option(
+      names = "--dataflow-service-account",
+      paramLabel = "EMAIL",
+      description = "Service account the Dataflow workers run as. Default: the project's.")
+  String dataflowServiceAccount;
+
+  @Option(
+      names = "--dataflow-temp-location",
+      paramLabel = "GCS_PATH",
+      description = "gs:// folder for the jobs' temporary files. Default: the template's.")
+  String dataflowTempLocation;
+
+  @Option(
+      names = "--dataflow-root-url",
+      paramLabel = "URL",
+      description =
+          "A stand-in for the Dataflow API, reached without credentials (tests). Default:"
+              + " Google's, with Application Default Credentials.")
+  String dataflowRootUrl;
+
+  @Option(
+      names = "--dataflow-poll-interval",
+      defaultValue = "PT10S",
+      description =
+          "How often a Dataflow job's state and counters are read (default: ${DEFAULT-VALUE}).")
+  Duration dataflowPollInterval;
+
+  @Option(
+      names = "--max-snapshot-hold",
+      defaultValue = "PT6H",
+      description =
+          "Longest a Dataflow build may hold its source snapshot (holding back VACUUM); then its"
+              + " job is cancelled and the build fails (default: ${DEFAULT-VALUE}).")
+  Duration maxSnapshotHold;
+
+  @Option(
+      names = "--" + SettingsDefaults.SOURCE_SECRET_OPTION,
+      paramLabel = "NAME=SECRET_VERSION",
+      description =
+          "The Secret Manager version (projects/P/secrets/S/versions/V) holding a source's"
+              + " password, for Dataflow workers; repeatable (file: source.NAME.password-secret).")
+  Map<String, String> sourcePasswordSecrets = new HashMap<>();
+
   @Override
   public Integer call() throws InterruptedException {
     if (publicUrl != null) {
@@ -231,6 +311,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .statementTimeout(statementTimeout)
             .sourceStatementTimeouts(timeouts)
             .allowWritableSources(allowWritableSources)
+            .dataflow(dataflow(allSources.keySet()))
             .build();
     CatalogService service = CatalogService.start(settings);
     StartupBanner.print(spec.commandLine().getOut(), settings, service.port(), log);
@@ -245,6 +326,55 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                 "catalog-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** The Dataflow settings when builds run there, checked; null for local builds. */
+  private DataflowConfig dataflow(Set<String> sourceNames) {
+    Map<String, String> secrets = new HashMap<>();
+    if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+      secrets.putAll(defaults.sourcePasswordSecrets());
+    }
+    secrets.putAll(sourcePasswordSecrets);
+    for (String name : secrets.keySet()) {
+      if (!sourceNames.contains(name)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "a password secret is set for source '" + name + "', which is not configured");
+      }
+    }
+    if (launcher != Launcher.dataflow) {
+      return null;
+    }
+    for (String[] required :
+        new String[][] {
+          {"--dataflow-project", dataflowProject},
+          {"--dataflow-region", dataflowRegion},
+          {"--dataflow-template", dataflowTemplate}
+        }) {
+      if (required[1] == null || required[1].isBlank()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--launcher dataflow needs " + required[0]);
+      }
+    }
+    if (dataflowRootUrl == null && (output == null || !output.startsWith("gs://"))) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--launcher dataflow needs --output gs://BUCKET/PREFIX: Dataflow's workers write there");
+    }
+    try {
+      return new DataflowConfig(
+          dataflowProject,
+          dataflowRegion,
+          dataflowTemplate,
+          dataflowServiceAccount,
+          dataflowTempLocation,
+          dataflowRootUrl,
+          maxSnapshotHold,
+          dataflowPollInterval,
+          secrets);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Duration timeout(String source, String text) {

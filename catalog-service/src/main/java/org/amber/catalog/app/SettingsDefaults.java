@@ -16,14 +16,20 @@ import picocli.CommandLine;
  * Where an option not given on the command line comes from: the environment variable {@code
  * AMBER_<OPTION>} (e.g. {@code AMBER_MAX_CONCURRENT_BUILDS}), then the {@code --config} file (Java
  * properties with the option names as keys, e.g. {@code max-concurrent-builds = 4}, and sources as
- * {@code source.NAME = JDBC_URL} and a source's own statement timeout as {@code
- * source.NAME.statement-timeout = PT30M}), then the option's built-in default.
+ * {@code source.NAME = JDBC_URL}, a source's own statement timeout as {@code
+ * source.NAME.statement-timeout = PT30M} and its password secret for Dataflow as {@code
+ * source.NAME.password-secret = projects/P/secrets/S/versions/V}), then the option's built-in
+ * default.
  */
 final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   /** The option giving sources their own statement timeouts, set per source in the file. */
   static final String SOURCE_TIMEOUT_OPTION = "source-statement-timeout";
 
+  /** The option naming sources' password secrets, set per source in the file. */
+  static final String SOURCE_SECRET_OPTION = "source-password-secret";
+
   private static final String STATEMENT_TIMEOUT = "statement-timeout";
+  private static final String PASSWORD_SECRET = "password-secret";
 
   private final Properties file = new Properties();
 
@@ -57,7 +63,9 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
       return null;
     }
     String name = ((CommandLine.Model.OptionSpec) arg).longestName().replaceFirst("^-+", "");
-    if (name.equals("source") || name.equals(SOURCE_TIMEOUT_OPTION)) {
+    if (name.equals("source")
+        || name.equals(SOURCE_TIMEOUT_OPTION)
+        || name.equals(SOURCE_SECRET_OPTION)) {
       return null;
     }
     String env = System.getenv("AMBER_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -92,15 +100,24 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
 
   /** The file's {@code source.NAME.statement-timeout} settings, as source name → text. */
   Map<String, String> sourceStatementTimeouts() {
-    Map<String, String> timeouts = new TreeMap<>();
-    String suffix = "." + STATEMENT_TIMEOUT;
+    return perSource(STATEMENT_TIMEOUT);
+  }
+
+  /** The file's {@code source.NAME.password-secret} settings, as source name → secret version. */
+  Map<String, String> sourcePasswordSecrets() {
+    return perSource(PASSWORD_SECRET);
+  }
+
+  private Map<String, String> perSource(String setting) {
+    Map<String, String> values = new TreeMap<>();
+    String suffix = "." + setting;
     for (String key : file.stringPropertyNames()) {
       if (key.startsWith("source.") && key.endsWith(suffix)) {
-        timeouts.put(
+        values.put(
             key.substring("source.".length(), key.length() - suffix.length()),
             file.getProperty(key).trim());
       }
     }
-    return timeouts;
+    return values;
   }
 }

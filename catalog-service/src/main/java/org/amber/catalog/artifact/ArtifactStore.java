@@ -1,5 +1,7 @@
 package org.amber.catalog.artifact;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.download.Piece;
 import org.amber.artifacts.layout.DatasetLayout;
 
@@ -26,6 +29,10 @@ import org.amber.artifacts.layout.DatasetLayout;
  * both run under {@link #withContentLock}.
  */
 public final class ArtifactStore {
+  /** Build records gain fields over time; an older catalog still reads what it knows. */
+  private static final ObjectMapper BUILD_RECORDS =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private final String root;
   private final Path rootPath;
   private final ConcurrentMap<String, Object> datasetLocks = new ConcurrentHashMap<>();
@@ -59,6 +66,22 @@ public final class ArtifactStore {
   public Optional<byte[]> readManifest(String dataset, String address) {
     try {
       return Optional.of(Files.readAllBytes(path(layout(dataset).manifest(address))));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A build's record ({@code <root>/<dataset>/builds/<build-id>.json}), if it has written one: how
+   * a build that ran elsewhere says what it committed.
+   */
+  public Optional<BuildRecord> readBuildRecord(String dataset, String buildId) {
+    try {
+      return Optional.of(
+          BUILD_RECORDS.readValue(
+              Files.readAllBytes(path(layout(dataset).buildRecord(buildId))), BuildRecord.class));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

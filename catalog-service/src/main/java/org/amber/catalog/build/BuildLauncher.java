@@ -1,9 +1,11 @@
 package org.amber.catalog.build;
 
 import java.io.IOException;
+import java.util.Optional;
+import org.amber.catalog.domain.model.Version;
 
 /** Runs builds somewhere other than the catalog's own JVM. */
-public interface BuildLauncher {
+public interface BuildLauncher extends AutoCloseable {
 
   /** Starts a build; its end is reported through {@link RunningBuild#result()}. */
   RunningBuild launch(BuildSpec spec, BuildListener listener) throws IOException;
@@ -15,4 +17,17 @@ public interface BuildLauncher {
    * @param pid the process it ran as, or null if never recorded
    */
   void cleanUpInterrupted(String dataset, String buildId, Long pid);
+
+  /**
+   * Takes up again a build that ran on while the catalog was stopped ({@link RunningBuild#job()}
+   * recorded on {@code version}); empty when this launcher cannot, and the build is then cleaned up
+   * as interrupted.
+   */
+  default Optional<RunningBuild> reattach(Version version, BuildListener listener) {
+    return Optional.empty();
+  }
+
+  /** Releases what the launcher itself holds; builds it launched are left as they are. */
+  @Override
+  default void close() {}
 }

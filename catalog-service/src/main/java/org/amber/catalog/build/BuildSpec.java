@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Everything a launcher needs to run one build, with the source resolved to its URL.
  *
+ * @param source the configured source's name, for settings kept per source
  * @param sourcePassword null when the URL carries it or none is needed
  * @param query null when {@code table} is given
  * @param table null when {@code query} is given
@@ -16,6 +17,7 @@ import java.util.List;
 public record BuildSpec(
     String buildId,
     String dataset,
+    String source,
     String sourceUrl,
     String sourcePassword,
     String query,

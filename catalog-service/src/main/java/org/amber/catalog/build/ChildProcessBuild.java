@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -69,8 +70,8 @@ final class ChildProcessBuild implements RunningBuild {
   }
 
   @Override
-  public long pid() {
-    return process.pid();
+  public OptionalLong pid() {
+    return OptionalLong.of(process.pid());
   }
 
   @Override

@@ -109,15 +109,19 @@ public final class BuildScheduler implements AutoCloseable {
   }
 
   /**
-   * Settles what the last run of the service left. A build that was running is stopped if its
-   * process still runs (it cannot be supervised: its output went to the old service) and its
-   * staging is removed; then, if it had committed while the service was down — its build record
-   * names a manifest on disk with the same content digest — it is recorded {@code COMPLETED}, else
-   * {@code ERROR} ({@code interrupted}); it is not resumed, because a new snapshot would make it a
-   * different build. Pending builds queue.
+   * Settles what the last run of the service left. A build running as a job elsewhere (Dataflow)
+   * that its launcher can re-attach to is watched again: resumed, not interrupted. Any other build
+   * that was running is stopped if its process still runs (it cannot be supervised: its output went
+   * to the old service) and its staging is removed; then, if it had committed while the service was
+   * down — its build record names a manifest on disk with the same content digest — it is recorded
+   * {@code COMPLETED}, else {@code ERROR} ({@code interrupted}); it is not resumed, because a new
+   * snapshot would make it a different build. Pending builds queue.
    */
   public void recoverAfterRestart() {
     for (Version v : store.versionsIn(EXECUTING)) {
+      if (v.job() != null && reattach(v)) {
+        continue;
+      }
       launcher.cleanUpInterrupted(v.dataset(), v.buildId(), v.pid());
       Optional<BuildResult.Succeeded> committed = committedWhileDown(v);
       if (committed.isPresent() && commit(v, committed.get()) == VersionStatus.COMPLETED) {
@@ -137,6 +141,27 @@ public final class BuildScheduler implements AutoCloseable {
       store.changeStatus(
           v.key(), EnumSet.of(VersionStatus.PENDING), VersionStatus.QUEUED, clock.instant());
     }
+  }
+
+  /** Watches again a build that ran on as its own job while the service was down. */
+  private boolean reattach(Version v) {
+    VersionKey key = v.key();
+    Optional<RunningBuild> again;
+    try {
+      again = launcher.reattach(v, progress -> store.recordProgress(key, progress));
+    } catch (RuntimeException e) {
+      LOG.error("{}: cannot re-attach to job {}: {}", key, v.job(), e.getMessage());
+      return false;
+    }
+    if (again.isEmpty()) {
+      LOG.warn("{}: this service cannot re-attach to job {}", key, v.job());
+      return false;
+    }
+    synchronized (dispatchLock) {
+      track(v, again.get());
+    }
+    LOG.info("{}: re-attached to job {}", key, v.job());
+    return true;
   }
 
   /** What a build's record says it committed, if it got that far. */
@@ -255,6 +280,7 @@ public final class BuildScheduler implements AutoCloseable {
         new BuildSpec(
             v.buildId(),
             v.dataset(),
+            source.get().name(),
             source.get().jdbcUrl(),
             source.get().password(),
             request.query(),
@@ -272,15 +298,21 @@ public final class BuildScheduler implements AutoCloseable {
       endWithoutRunning(v, "the build could not be started: " + e.getMessage());
       return;
     }
-    Tracked tracked = new Tracked(build, clock.instant(), new CompletableFuture<>());
-    running.put(key, tracked);
-    build.result().whenComplete((result, failure) -> finish(v, tracked, result, failure));
+    track(v, build);
     try {
-      store.recordPid(key, build.pid());
+      build.pid().ifPresent(pid -> store.recordPid(key, pid));
+      build.job().ifPresent(job -> store.recordJob(key, job));
     } catch (RuntimeException e) {
-      // Only a restart needs it, to find the process; the build runs on regardless.
-      LOG.warn("{}: cannot record its process id: {}", key, e.getMessage());
+      // Only a restart needs it, to find the process or job; the build runs on regardless.
+      LOG.warn("{}: cannot record where it runs: {}", key, e.getMessage());
     }
+  }
+
+  /** Runs with {@link #dispatchLock} held. */
+  private void track(Version v, RunningBuild build) {
+    Tracked tracked = new Tracked(build, clock.instant(), new CompletableFuture<>());
+    running.put(v.key(), tracked);
+    build.result().whenComplete((result, failure) -> finish(v, tracked, result, failure));
   }
 
   private void endWithoutRunning(Version v, String message) {
@@ -449,7 +481,8 @@ public final class BuildScheduler implements AutoCloseable {
 
   /**
    * Stops taking builds and stops the running ones; they are recorded {@code ERROR} ({@code
-   * interrupted}) like builds cut off by a crash.
+   * interrupted}) like builds cut off by a crash. A build that runs on without the service (a
+   * Dataflow job) is only let go, to be re-attached by the next start.
    */
   @Override
   public void close() {
@@ -460,8 +493,11 @@ public final class BuildScheduler implements AutoCloseable {
       stopping = new ArrayList<>(running.values());
     }
     for (Tracked t : stopping) {
-      t.build().cancel();
-      t.recorded().join();
+      if (!t.build().detach()) {
+        t.build().cancel();
+        t.recorded().join();
+      }
     }
+    launcher.close();
   }
 }

@@ -248,6 +248,11 @@ public final class CachingCatalogStore implements CatalogStore {
   }
 
   @Override
+  public void recordJob(VersionKey key, String job) {
+    run(key.dataset(), () -> store.recordJob(key, job));
+  }
+
+  @Override
   public void recordProgress(VersionKey key, Progress progress) {
     run(key.dataset(), () -> store.recordProgress(key, progress));
   }

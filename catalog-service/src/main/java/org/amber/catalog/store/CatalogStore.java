@@ -124,6 +124,9 @@ public interface CatalogStore {
 
   void recordPid(VersionKey key, long pid);
 
+  /** The job a build runs as elsewhere, see {@link Version#job()}. */
+  void recordJob(VersionKey key, String job);
+
   void recordProgress(VersionKey key, Progress progress);
 
   /**

@@ -48,7 +48,7 @@ public final class PostgresCatalogStore implements CatalogStore {
       "dataset, version, build_id, status, request, request_key, ttl, partitions_done,"
           + " partitions_total, rows, bytes, created_at, started_at, finished_at, expires_at,"
           + " status_changed_at, pinned, content_digest, address, manifest_uri, build_record_uri,"
-          + " manifest, error_type, error_message, pid, files_deleted_at, scheduled_for, unchanged,"
+          + " manifest, error_type, error_message, pid, job, files_deleted_at, scheduled_for, unchanged,"
           + " release_notes";
 
   /** Versions whose content must stay on disk. */
@@ -419,6 +419,15 @@ public final class PostgresCatalogStore implements CatalogStore {
   }
 
   @Override
+  public void recordJob(VersionKey key, String job) {
+    updateOne(
+        "UPDATE versions SET job = ? WHERE dataset = ? AND version = ?",
+        job,
+        key.dataset(),
+        key.number());
+  }
+
+  @Override
   public void recordProgress(VersionKey key, Progress p) {
     updateOne(
         "UPDATE versions SET partitions_done = ?, partitions_total = ?, rows = ?, bytes = ?"
@@ -729,6 +738,7 @@ public final class PostgresCatalogStore implements CatalogStore {
         r.getString("manifest"),
         errorType == null ? null : new BuildError(errorType, r.getString("error_message")),
         (Long) r.getObject("pid"),
+        r.getString("job"),
         instant(r, "files_deleted_at"),
         instant(r, "scheduled_for"),
         r.getBoolean("unchanged"),

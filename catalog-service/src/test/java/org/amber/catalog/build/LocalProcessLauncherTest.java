@@ -42,6 +42,7 @@ class LocalProcessLauncherTest {
     return new BuildSpec(
         buildId,
         "d",
+        "src",
         "jdbc:postgresql://127.0.0.1:1/x",
         "secret",
         null,
@@ -102,7 +103,7 @@ class LocalProcessLauncherTest {
     Path staging = dir.resolve("out/d/.staging/b-hang");
     Poll.until("the build to write staging files", END, () -> progress.size(), n -> n >= 2);
     assertTrue(Files.exists(staging.resolve("part-00000.tmp")));
-    ProcessHandle process = ProcessHandle.of(build.pid()).orElseThrow();
+    ProcessHandle process = ProcessHandle.of(build.pid().getAsLong()).orElseThrow();
 
     build.cancel();
 
@@ -128,6 +129,7 @@ class LocalProcessLauncherTest {
             new BuildSpec(
                 "b-1",
                 "ds",
+                "src",
                 "jdbc:postgresql://h/db?user=u&password=urlpw",
                 "pw",
                 "SELECT 1",

@@ -12,4 +12,7 @@ public record BuildError(String type, String message) {
   public static final String OUT_OF_MEMORY = "out_of_memory";
   public static final String LAUNCH_FAILED = "launch_failed";
   public static final String CONTENT_REMOVED = "content_removed";
+
+  /** The build held its source snapshot longer than the service allows, and was stopped. */
+  public static final String SNAPSHOT_EXPIRED = "snapshot_expired";
 }

@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param requestKey identity of {@link #request} for single-flight and reuse
  * @param manifestJson the committed manifest, kept so tombstones keep their metadata
  * @param pid the local build process while it runs, so a restart can stop an orphan
+ * @param job the job a build runs as elsewhere ({@code dataflow:projects/P/locations/R/jobs/ID}),
+ *     so a restart can re-attach to it; null for a local build
  * @param filesDeletedAt when the sweeper removed its files, null while they are on disk
  * @param scheduledFor the timetable run that started it, null when a client asked for it
  * @param unchanged its content is that of the previous completed version (same digest, address)
@@ -36,6 +38,7 @@ public record Version(
     String manifestJson,
     BuildError error,
     Long pid,
+    String job,
     Instant filesDeletedAt,
     Instant scheduledFor,
     boolean unchanged,
