@@ -29,12 +29,12 @@ import org.amber.artifacts.protocol.BuildSummary;
  * digests), written straight to the content address as a build commits it. The service serves bytes
  * and never parses them, so what the bytes are does not matter, only that each is checkable.
  */
-final class LargeVersion {
+public final class LargeVersion {
   private static final int BLOCK = 1 << 20;
 
   private LargeVersion() {}
 
-  static BuildSummary write(
+  public static BuildSummary write(
       String rootUri, String dataset, String buildId, int shards, long shardBytes)
       throws Exception {
     DatasetLayout layout = DatasetLayout.of(rootUri, dataset);

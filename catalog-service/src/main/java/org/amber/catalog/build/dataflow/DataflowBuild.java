@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.catalog.artifact.ArtifactStore;
@@ -58,6 +59,13 @@ final class DataflowBuild implements RunningBuild {
   static final String CANCELLED = "JOB_STATE_CANCELLED";
 
   private static final int MESSAGE_CHARS = 500;
+
+  /**
+   * What PostgreSQL says to a partition that imports a snapshot no longer held ({@code SET
+   * TRANSACTION SNAPSHOT}): "snapshot … does not exist", or "invalid snapshot identifier".
+   */
+  private static final Pattern SNAPSHOT_GONE =
+      Pattern.compile("snapshot \"[0-9A-Fa-f-]+\" does not exist|invalid snapshot identifier");
 
   /** What every build of one launcher shares. */
   record Context(
@@ -302,8 +310,7 @@ final class DataflowBuild implements RunningBuild {
       return "its Dataflow job " + job.id() + " failed (its logs in the Cloud console say why)";
     }
     for (JobMessage m : errors) {
-      if (m.getMessageText() != null
-          && m.getMessageText().contains("invalid snapshot identifier")) {
+      if (m.getMessageText() != null && SNAPSHOT_GONE.matcher(m.getMessageText()).find()) {
         return "its Dataflow job "
             + job.id()
             + " failed: the source snapshot was released before every partition had begun reading"

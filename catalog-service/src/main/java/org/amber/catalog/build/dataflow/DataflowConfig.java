@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.amber.transforms.source.SourcePassword;
 
 /**
  * Where and how the catalog runs builds on Dataflow, checked.
@@ -38,6 +37,16 @@ public record DataflowConfig(
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
 
   private static final Pattern REGION = Pattern.compile("[a-z]+(-[a-z]+)+[0-9]+");
+
+  /**
+   * The pipeline's own rule ({@code SourcePassword.SecretManager.VERSION_NAME}, which cannot be
+   * loaded here: that class needs Secret Manager's client, which the catalog does not ship).
+   */
+  private static final Pattern SECRET_VERSION =
+      Pattern.compile(
+          "projects/([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,19})/secrets/[A-Za-z0-9_-]{1,255}"
+              + "/versions/([1-9][0-9]*|latest)");
+
   private static final Pattern GCS = Pattern.compile("gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]/.+");
 
   public DataflowConfig {
@@ -76,7 +85,15 @@ public record DataflowConfig(
         pollInterval.toString());
     sourcePasswordSecrets = Map.copyOf(sourcePasswordSecrets);
     // Refused here, at start-up, rather than by Secret Manager on every worker of a job.
-    sourcePasswordSecrets.values().forEach(SourcePassword::secretManager);
+    sourcePasswordSecrets.forEach(
+        (source, secret) ->
+            require(
+                SECRET_VERSION.matcher(secret).matches(),
+                "--source-password-secret for '"
+                    + source
+                    + "' (projects/PROJECT/secrets/NAME/versions/VERSION, VERSION a number or"
+                    + " latest)",
+                secret));
   }
 
   private static void require(boolean ok, String option, String value) {
