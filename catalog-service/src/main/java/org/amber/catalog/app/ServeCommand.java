@@ -329,7 +329,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** The Dataflow settings when builds run there, checked; null for local builds. */
-  private DataflowConfig dataflow(Set<String> sourceNames) {
+  DataflowConfig dataflow(Set<String> sourceNames) {
     Map<String, String> secrets = new HashMap<>();
     if (spec.root().commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
       secrets.putAll(defaults.sourcePasswordSecrets());

@@ -83,4 +83,78 @@ class ServeSettingsTest {
         java.util.Set.of("shop"),
         parse(config, "--config", config.toString()).allowWritableSources);
   }
+
+  @Test
+  void dataflowBuildsAreConfiguredByFlagsAndTheFileAndCheckedAtStartUp() throws Exception {
+    assertNull(parse(null).dataflow(java.util.Set.of()), "local builds by default");
+    Path config = dir.resolve("dataflow.properties");
+    Files.writeString(
+        config,
+        "launcher = dataflow\ndataflow-project = amber-prod\ndataflow-region = europe-west1\n"
+            + "dataflow-template = gs://amber-templates/materialise.json\n"
+            + "output = gs://amber-data/datasets\nmax-snapshot-hold = PT2H\n"
+            + "source.shop = jdbc:postgresql://db/shop?user=r\n"
+            + "source.shop.password-secret = projects/amber-prod/secrets/shop/versions/3\n");
+    ServeCommand serve =
+        parse(
+            config,
+            "--config",
+            config.toString(),
+            "--dataflow-temp-location",
+            "gs://amber-temp/tmp");
+    org.amber.catalog.build.dataflow.DataflowConfig dataflow =
+        serve.dataflow(java.util.Set.of("shop"));
+    assertEquals("amber-prod", dataflow.project());
+    assertEquals("europe-west1", dataflow.region());
+    assertEquals("gs://amber-templates/materialise.json", dataflow.templatePath());
+    assertEquals("gs://amber-temp/tmp", dataflow.tempLocation());
+    assertNull(dataflow.rootUrl(), "Google's endpoint");
+    assertEquals(Duration.ofHours(2), dataflow.maxSnapshotHold());
+    assertEquals(Duration.ofSeconds(10), dataflow.pollInterval());
+    assertEquals(
+        Map.of("shop", "projects/amber-prod/secrets/shop/versions/3"),
+        dataflow.sourcePasswordSecrets());
+    assertEquals(
+        "a password secret is set for source 'shop', which is not configured",
+        org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class,
+                () -> serve.dataflow(java.util.Set.of("demo")))
+            .getMessage());
+
+    ServeCommand local = parse(null, "--launcher", "dataflow", "--dataflow-project", "amber-prod");
+    assertEquals(
+        "--launcher dataflow needs --dataflow-region",
+        org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class, () -> local.dataflow(java.util.Set.of()))
+            .getMessage());
+    ServeCommand fileOutput =
+        parse(
+            null,
+            "--launcher=dataflow",
+            "--dataflow-project=amber-prod",
+            "--dataflow-region=europe-west1",
+            "--dataflow-template=gs://amber-templates/materialise.json");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class, () -> fileOutput.dataflow(java.util.Set.of()))
+            .getMessage()
+            .contains("--output gs://"));
+    ServeCommand badSecret =
+        parse(
+            null,
+            "--launcher=dataflow",
+            "--dataflow-project=amber-prod",
+            "--dataflow-region=europe-west1",
+            "--dataflow-template=gs://amber-templates/materialise.json",
+            "--output=gs://amber-data/datasets",
+            "--source-password-secret",
+            "shop=hunter2");
+    String refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class,
+                () -> badSecret.dataflow(java.util.Set.of("shop")))
+            .getMessage();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        refused.startsWith("invalid --source-password-secret for 'shop'"), refused);
+  }
 }
