@@ -89,6 +89,9 @@ final class DataflowBuild implements RunningBuild {
   /** Guards the fields below and every step of a poll, so two steps never judge one job. */
   private final Object lock = new Object();
 
+  /** How the build ended, once it has; the result completes with it outside the lock. */
+  private BuildResult outcome;
+
   private boolean cancelRequested;
   private boolean cancelSent;
   private boolean detached;
@@ -145,7 +148,7 @@ final class DataflowBuild implements RunningBuild {
   @Override
   public void cancel() {
     synchronized (lock) {
-      if (!result.isDone() && !cancelRequested) {
+      if (outcome == null && !cancelRequested) {
         LOG.info("cancelling {} ({})", buildId, job);
         cancelRequested = true;
         sendCancel();
@@ -168,8 +171,13 @@ final class DataflowBuild implements RunningBuild {
   }
 
   private void poll() {
+    pollOnce();
+    publish();
+  }
+
+  private void pollOnce() {
     synchronized (lock) {
-      if (result.isDone() || detached) {
+      if (outcome != null || detached) {
         return;
       }
       try {
@@ -223,8 +231,13 @@ final class DataflowBuild implements RunningBuild {
 
   /** The longest snapshot hold passed: the job is cancelled and the snapshot released at once. */
   private void holdPassed() {
+    expire();
+    publish();
+  }
+
+  private void expire() {
     synchronized (lock) {
-      if (result.isDone() || detached) {
+      if (outcome != null || detached) {
         return;
       }
       LOG.warn(
@@ -380,7 +393,21 @@ final class DataflowBuild implements RunningBuild {
       }
     }
     LOG.info("{} ({}) ended: {}", buildId, job, outcome);
-    result.complete(outcome);
+    this.outcome = outcome;
+  }
+
+  /**
+   * Completes the result once the build has ended, without holding the lock: what hears of the end
+   * (the scheduler records it, then may launch the next build) must not stall this build's timers.
+   */
+  private void publish() {
+    BuildResult ended;
+    synchronized (lock) {
+      ended = outcome;
+    }
+    if (ended != null) {
+      result.complete(ended);
+    }
   }
 
   private void stopTimers() {
