@@ -3,6 +3,7 @@ package org.amber.catalog.domain;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,10 +145,12 @@ public final class BuildScheduler implements AutoCloseable {
     String recordUri = artifacts.layout(v.dataset()).buildRecord(v.buildId());
     BuildRecord record;
     try {
-      record = RECORDS.readValue(artifacts.path(recordUri).toFile(), BuildRecord.class);
-    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
+      Optional<byte[]> bytes = artifacts.readBuildRecord(v.dataset(), v.buildId());
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      record = RECORDS.readValue(bytes.get(), BuildRecord.class);
+    } catch (IOException | UncheckedIOException e) {
       LOG.warn("{}: unreadable build record {}: {}", v.key(), recordUri, e.getMessage());
       return Optional.empty();
     }

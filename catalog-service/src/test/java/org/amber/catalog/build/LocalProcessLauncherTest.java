@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.artifact.LocalArtifactStore;
 import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.Progress;
 import org.amber.catalog.testing.Poll;
@@ -34,7 +35,7 @@ class LocalProcessLauncherTest {
   @BeforeAll
   static void buildFakeJar() throws Exception {
     fakeJar = FakePipelineJar.create(dir.resolve("fake-pipelines.jar"));
-    artifacts = new ArtifactStore(dir.resolve("out").toUri().toString());
+    artifacts = new LocalArtifactStore(dir.resolve("out").toUri().toString());
     launcher = new LocalProcessLauncher(fakeJar, "64m", artifacts);
   }
 
