@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +108,49 @@ class CatalogCliIT {
     Run command = run("serv");
     assertEquals(2, command.exitCode());
     assertEquals("amber: unknown command 'serv'; did you mean serve?", command.stderr().strip());
+  }
+
+  @Test
+  void aGcsOutputRootThatCannotWorkStopsStartUpInOneLine() throws Exception {
+    Path noCredentials = Files.createDirectories(dir.resolve("empty-home"));
+    String data = "--data-dir=" + dir.resolve("data");
+    Map<String, Run> runs = new LinkedHashMap<>();
+    runs.put(
+        "amber: the output root 'gs://Not_A_Bucket/x' is not gs://BUCKET[/PREFIX] (bucket: 3-222"
+            + " of a-z 0-9 . _ -)",
+        runWithout(noCredentials, "serve", data, "--output=gs://Not_A_Bucket/x"));
+    runs.put(
+        "amber: --deletion-grace (PT10M) must be longer than --signed-url-life (PT15M): files"
+            + " must outlive the URLs handed out for them",
+        runWithout(
+            noCredentials, "serve", data, "--output=gs://amber-test/x", "--deletion-grace=PT10M"));
+    runs.put(
+        "amber: a gs:// output root needs Google credentials, and none were found: set"
+            + " GOOGLE_APPLICATION_CREDENTIALS to a service account's key file, or run on Google"
+            + " Cloud with a service account",
+        runWithout(noCredentials, "serve", data, "--output=gs://amber-test/x"));
+    runs.forEach(
+        (line, run) -> {
+          assertEquals(1, run.exitCode(), run.stderr());
+          assertEquals(line, run.stderr().strip());
+          assertFalse(run.stdout().contains("ready"), run.stdout());
+        });
+  }
+
+  /**
+   * A run with no Google credentials to find: no key file named, no gcloud configuration, and the
+   * metadata server not asked (this is not a Google Cloud machine).
+   */
+  private Run runWithout(Path emptyHome, String... args) throws Exception {
+    ProcessBuilder builder = amber("run", args);
+    Map<String, String> env = builder.environment();
+    env.remove("GOOGLE_APPLICATION_CREDENTIALS");
+    env.put("HOME", emptyHome.toString());
+    env.put("CLOUDSDK_CONFIG", emptyHome.resolve("gcloud").toString());
+    env.put("NO_GCE_CHECK", "true");
+    Process p = builder.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + List.of(args));
+    return new Run(p.exitValue(), read("run.out"), read("run.err"));
   }
 
   /** Starts serve on a free port and returns its banner once it says it is ready. */
