@@ -120,7 +120,9 @@ public final class GcsArtifactStore implements ArtifactStore {
             case 401, 403 -> "the credentials may not list it (" + e.getMessage() + ")";
             default -> e.getMessage();
           };
-      throw new IllegalStateException("cannot use the output root " + root + ": " + why);
+      // One line on the console, whatever the client library's message holds.
+      throw new IllegalStateException(
+          "cannot use the output root " + root + ": " + why.replaceAll("\\s+", " ").strip());
     }
   }
 

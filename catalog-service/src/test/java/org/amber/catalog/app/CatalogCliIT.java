@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,8 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +139,46 @@ class CatalogCliIT {
           assertEquals(line, run.stderr().strip());
           assertFalse(run.stdout().contains("ready"), run.stdout());
         });
+  }
+
+  @Test
+  void aBucketTheCredentialsCannotReachStopsStartUpInOneLine() throws Exception {
+    // A service account Google does not know: its key signs, but no token is granted for it
+    // (or, offline, none can be asked for), so listing the bucket fails before anything is served.
+    KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    Path key = dir.resolve("key.json");
+    Files.writeString(
+        key,
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "type", "service_account",
+                    "project_id", "amber-test",
+                    "private_key_id", "k1",
+                    "private_key",
+                        "-----BEGIN PRIVATE KEY-----\n"
+                            + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+                            + "\n-----END PRIVATE KEY-----\n",
+                    "client_email", "nobody@amber-test.iam.gserviceaccount.com",
+                    "client_id", "1",
+                    "token_uri", "https://oauth2.googleapis.com/token")));
+    ProcessBuilder builder =
+        amber(
+            "run",
+            "serve",
+            "--data-dir=" + dir.resolve("data"),
+            "--port=0",
+            "--output=gs://amber-test/x");
+    builder.environment().put("GOOGLE_APPLICATION_CREDENTIALS", key.toString());
+    builder.environment().put("NO_GCE_CHECK", "true");
+    Process p = builder.start();
+    started.add(p);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "serve gave up");
+    String stderr = read("run.err").strip();
+    assertEquals(1, p.exitValue(), stderr);
+    assertTrue(stderr.startsWith("amber: cannot use the output root gs://amber-test/x: "), stderr);
+    assertEquals(1, stderr.lines().count(), stderr);
+    assertFalse(read("run.out").contains("ready"));
   }
 
   /**
