@@ -16,7 +16,7 @@ import org.amber.catalog.build.dataflow.DataflowConfig;
  * @param publicUrl the URL the service is reached at from outside, checked and without a trailing
  *     slash; null for the listener's own ({@link PublicUrl#ofListener})
  * @param dataDir where the embedded catalog lives ({@code <dataDir>/.catalog})
- * @param outputRoot the artifact root URI builds write under ({@code file:///…})
+ * @param outputRoot the artifact root URI builds write under ({@code file:///…} or {@code gs://…})
  * @param catalogUrl an external PostgreSQL for the catalog, or null for the embedded one
  * @param catalogPassword the external catalog's password when not in its URL, or null
  * @param sources source name → JDBC URL
@@ -26,6 +26,7 @@ import org.amber.catalog.build.dataflow.DataflowConfig;
  * @param sweepInterval how often TTLs and file deletions are looked at (timetables keep their own
  *     time)
  * @param deletionGrace how long an expired or deleted version's files stay
+ * @param signedUrlLife how long a signed download URL of a {@code gs://} output root works
  * @param adHocTtl TTL of an ad-hoc build that names none
  * @param maxWait the longest {@code ?wait=} or {@code Prefer: wait} honoured
  * @param maxRequestBytes the largest request body accepted
@@ -50,6 +51,7 @@ public record CatalogConfig(
     String buildHeap,
     Duration sweepInterval,
     Duration deletionGrace,
+    Duration signedUrlLife,
     String adHocTtl,
     Duration maxWait,
     long maxRequestBytes,
@@ -104,6 +106,7 @@ public record CatalogConfig(
     b.buildHeap = buildHeap;
     b.sweepInterval = sweepInterval;
     b.deletionGrace = deletionGrace;
+    b.signedUrlLife = signedUrlLife;
     b.adHocTtl = adHocTtl;
     b.maxWait = maxWait;
     b.maxRequestBytes = maxRequestBytes;
@@ -131,6 +134,7 @@ public record CatalogConfig(
     private String buildHeap = "1g";
     private Duration sweepInterval = Duration.ofMinutes(1);
     private Duration deletionGrace = Duration.ofHours(1);
+    private Duration signedUrlLife = Duration.ofMinutes(15);
     private String adHocTtl = "P7D";
     private Duration maxWait = Duration.ofMinutes(2);
     private long maxRequestBytes = 1024 * 1024;
@@ -217,6 +221,11 @@ public record CatalogConfig(
       return this;
     }
 
+    public Builder signedUrlLife(Duration signedUrlLife) {
+      this.signedUrlLife = signedUrlLife;
+      return this;
+    }
+
     public Builder adHocTtl(String adHocTtl) {
       this.adHocTtl = adHocTtl;
       return this;
@@ -270,6 +279,7 @@ public record CatalogConfig(
           buildHeap,
           sweepInterval,
           deletionGrace,
+          signedUrlLife,
           adHocTtl,
           maxWait,
           maxRequestBytes,

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.artifact.GcsAccess;
 import org.amber.catalog.build.BuildLauncher;
 import org.amber.catalog.build.LocalProcessLauncher;
 import org.amber.catalog.build.dataflow.DataflowLauncher;
@@ -92,13 +93,40 @@ public final class CatalogService implements AutoCloseable {
    *     clock; {@link #clockChanged} when it jumps)
    */
   public static CatalogService start(CatalogConfig config, Clock clock) {
+    return start(config, clock, GcsAccess::fromEnvironment);
+  }
+
+  /**
+   * @param gcs the Cloud Storage client of a {@code gs://} output root, asked for only then (a
+   *     test's in-memory storage; else the environment's credentials)
+   */
+  public static CatalogService start(CatalogConfig config, Clock clock, Supplier<GcsAccess> gcs) {
     refuseDemoModeOffLoopback(config);
+    refuseGraceWithinSignedUrlLife(config);
+    // Before the database: a bad root or missing credentials end start-up in one line, at once.
+    ArtifactStore artifacts = ArtifactStore.open(config.outputRoot(), config.signedUrlLife(), gcs);
     CatalogDatabase database = openDatabase(config);
     try {
-      return start(config, database, clock);
+      return start(config, database, artifacts, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * A client redirected to a signed URL fetches the files after the catalog answered; deleting them
+   * before that URL expires would break a download the catalog already allowed.
+   */
+  private static void refuseGraceWithinSignedUrlLife(CatalogConfig config) {
+    if (config.outputRoot().startsWith("gs:")
+        && config.deletionGrace().compareTo(config.signedUrlLife()) <= 0) {
+      throw new IllegalArgumentException(
+          "--deletion-grace ("
+              + config.deletionGrace()
+              + ") must be longer than --signed-url-life ("
+              + config.signedUrlLife()
+              + "): files must outlive the URLs handed out for them");
     }
   }
 
@@ -123,9 +151,9 @@ public final class CatalogService implements AutoCloseable {
         : CatalogDatabase.external(config.catalogUrl(), config.catalogPassword(), POOL_SIZE);
   }
 
-  private static CatalogService start(CatalogConfig config, CatalogDatabase database, Clock clock) {
+  private static CatalogService start(
+      CatalogConfig config, CatalogDatabase database, ArtifactStore artifacts, Clock clock) {
     CatalogStore store = new CachingCatalogStore(new PostgresCatalogStore(database.dataSource()));
-    ArtifactStore artifacts = new ArtifactStore(config.outputRoot());
     VersionEvents events = new VersionEvents();
     CatalogMetrics metrics = new CatalogMetrics(store::countByStatus);
     SourceRegistry sources =

@@ -69,7 +69,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--output",
-      description = "Artifact root URI builds write under (default: file://<data-dir>).")
+      description =
+          "Artifact root URI builds write under: file:///… or gs://BUCKET/PREFIX (default: file://<data-dir>).")
   String output;
 
   @Option(
@@ -137,6 +138,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       description =
           "How long expired or deleted versions' files stay, so downloads already under way can finish (default: ${DEFAULT-VALUE}).")
   Duration deletionGrace;
+
+  @Option(
+      names = "--signed-url-life",
+      defaultValue = "PT15M",
+      description =
+          "With a gs:// --output: how long the signed URL a download is redirected to works; shorter than --deletion-grace (default: ${DEFAULT-VALUE}).")
+  Duration signedUrlLife;
 
   @Option(
       names = "--ad-hoc-ttl",
@@ -305,6 +313,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .buildHeap(buildHeap)
             .sweepInterval(sweepInterval)
             .deletionGrace(deletionGrace)
+            .signedUrlLife(signedUrlLife)
             .adHocTtl(adHocTtl)
             .maxWait(maxWait)
             .maxRequestBytes(maxRequestBytes)

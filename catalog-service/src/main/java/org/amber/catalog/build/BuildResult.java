@@ -1,5 +1,6 @@
 package org.amber.catalog.build;
 
+import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.changes.Changes;
 import org.amber.catalog.domain.model.BuildError;
 
@@ -22,7 +23,20 @@ public sealed interface BuildResult {
       long bytes,
       String buildRecordUri,
       Changes changes)
-      implements BuildResult {}
+      implements BuildResult {
+
+    /** What a committed build's record says it made. */
+    public static Succeeded of(BuildRecord record, String buildRecordUri) {
+      return new Succeeded(
+          record.address(),
+          record.manifest(),
+          record.contentDigest(),
+          record.rows(),
+          record.bytes(),
+          buildRecordUri,
+          record.changes());
+    }
+  }
 
   record Failed(BuildError error) implements BuildResult {}
 

@@ -3,6 +3,7 @@ package org.amber.catalog.domain;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.amber.artifacts.build.BuildRecord;
 import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.catalog.artifact.ArtifactStore;
@@ -167,29 +167,14 @@ public final class BuildScheduler implements AutoCloseable {
   /** What a build's record says it committed, if it got that far. */
   private Optional<BuildResult.Succeeded> committedWhileDown(Version v) {
     String recordUri = artifacts.layout(v.dataset()).buildRecord(v.buildId());
-    BuildRecord record;
     try {
-      record = RECORDS.readValue(artifacts.path(recordUri).toFile(), BuildRecord.class);
-    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
+      return artifacts
+          .committedBuild(v.dataset(), v.buildId())
+          .map(record -> BuildResult.Succeeded.of(record, recordUri));
+    } catch (UncheckedIOException e) {
       LOG.warn("{}: unreadable build record {}: {}", v.key(), recordUri, e.getMessage());
       return Optional.empty();
     }
-    if (record.address() == null
-        || record.contentDigest() == null
-        || !artifacts.layout(v.dataset()).manifest(record.address()).equals(record.manifest())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new BuildResult.Succeeded(
-            record.address(),
-            record.manifest(),
-            record.contentDigest(),
-            record.rows(),
-            record.bytes(),
-            recordUri,
-            record.changes()));
   }
 
   /**

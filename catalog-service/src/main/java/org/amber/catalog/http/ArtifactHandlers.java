@@ -1,11 +1,7 @@
 package org.amber.catalog.http;
 
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -18,7 +14,6 @@ import org.amber.artifacts.manifest.Manifest;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.catalog.artifact.ArtifactStore;
-import org.amber.catalog.artifact.AssembledFile;
 import org.amber.catalog.artifact.Body;
 import org.amber.catalog.artifact.ComputedDigests;
 import org.amber.catalog.domain.VersionService;
@@ -28,10 +23,11 @@ import org.amber.catalog.domain.model.VersionStatus;
 import org.amber.catalog.http.ArtifactResponse.Representation;
 
 /**
- * A completed version's files, from the local output root: {@code manifest.json}, each shard, each
+ * A completed version's files, from the output root: {@code manifest.json}, each shard, each
  * format's one-file download (assembled from the shards on the fly) and {@code SHA256SUMS}. All go
- * through {@link ArtifactResponse}, so they share ranges, validators and digests. Tombstones answer
- * 410; only files the manifest names are served.
+ * through {@link ArtifactResponse}, so they share ranges, validators and digests, or the redirect
+ * to a signed URL where the storage serves the file itself. Tombstones answer 410; only files the
+ * manifest names are served.
  */
 final class ArtifactHandlers {
   static final String SHA256SUMS = "SHA256SUMS";
@@ -130,14 +126,10 @@ final class ArtifactHandlers {
   }
 
   private Representation manifestFile(Version v) {
-    Path file =
-        artifacts.file(v.dataset(), v.address(), DatasetLayout.MANIFEST).orElseThrow(this::gone);
-    Body body;
-    try {
-      body = new AssembledFile(List.of(new AssembledFile.Part(file, 0, Files.size(file))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Body body =
+        artifacts
+            .storedFile(v.dataset(), v.address(), DatasetLayout.MANIFEST)
+            .orElseThrow(this::gone);
     String sha256 = digests.sha256(v.address() + "/" + DatasetLayout.MANIFEST, body);
     return new Representation(body, sha256, Json.CONTENT_TYPE, DatasetLayout.MANIFEST);
   }

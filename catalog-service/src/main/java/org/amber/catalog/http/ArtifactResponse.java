@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import org.amber.catalog.artifact.Body;
+import org.amber.catalog.artifact.DirectDownload;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * HTTP semantics of every artifact answer, in one place for every kind of file: validators ({@code
  * ETag}, {@code If-None-Match} → 304), single byte ranges with {@code If-Range} (→ 206 or 416),
- * {@code Repr-Digest}, {@code Content-Disposition}, and a body streamed through one fixed buffer.
+ * {@code Repr-Digest}, {@code Content-Disposition}, and a body streamed through one fixed buffer —
+ * or, for a file the storage serves itself (one object in Cloud Storage), a redirect to it.
  *
  * <p>The body is written straight to the servlet stream, past Javalin's compression: artifacts are
  * sent as stored ({@code .gz} files are {@code application/gzip}, not a {@code Content-Encoding}),
@@ -73,6 +75,10 @@ final class ArtifactResponse {
       ctx.status(304);
       return;
     }
+    if (r.body() instanceof DirectDownload direct) {
+      redirect(ctx, r, direct);
+      return;
+    }
     RangeRequest range =
         ifRangeHolds(ctx.header("If-Range"), etag)
             ? RangeRequest.parse(ctx.header("Range"), length)
@@ -121,6 +127,19 @@ final class ArtifactResponse {
         downloads.release();
       }
     }
+  }
+
+  /**
+   * 302 to a signed URL of the storage, signed for this request's method, answering with the same
+   * name and media type as a streamed answer would. The URL expires, so the redirect is never
+   * stored; ranges and validators are the storage's to answer from there.
+   */
+  private static void redirect(Context ctx, Representation r, DirectDownload direct) {
+    String method = ctx.method() == HandlerType.HEAD ? "HEAD" : "GET";
+    ctx.header(
+        "Location", direct.signedUrl(method, attachment(r.fileName()), r.contentType()).toString());
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(302);
   }
 
   private void stream(Context ctx, Representation r, long first, long count) {

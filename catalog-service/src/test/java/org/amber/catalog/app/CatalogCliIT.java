@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,9 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +112,89 @@ class CatalogCliIT {
     Run command = run("serv");
     assertEquals(2, command.exitCode());
     assertEquals("amber: unknown command 'serv'; did you mean serve?", command.stderr().strip());
+  }
+
+  @Test
+  void aGcsOutputRootThatCannotWorkStopsStartUpInOneLine() throws Exception {
+    Path noCredentials = Files.createDirectories(dir.resolve("empty-home"));
+    String data = "--data-dir=" + dir.resolve("data");
+    Map<String, Run> runs = new LinkedHashMap<>();
+    runs.put(
+        "amber: the output root 'gs://Not_A_Bucket/x' is not gs://BUCKET[/PREFIX] (bucket: 3-222"
+            + " of a-z 0-9 . _ -)",
+        runWithout(noCredentials, "serve", data, "--output=gs://Not_A_Bucket/x"));
+    runs.put(
+        "amber: --deletion-grace (PT10M) must be longer than --signed-url-life (PT15M): files"
+            + " must outlive the URLs handed out for them",
+        runWithout(
+            noCredentials, "serve", data, "--output=gs://amber-test/x", "--deletion-grace=PT10M"));
+    runs.put(
+        "amber: a gs:// output root needs Google credentials, and none were found: set"
+            + " GOOGLE_APPLICATION_CREDENTIALS to a service account's key file, or run on Google"
+            + " Cloud with a service account",
+        runWithout(noCredentials, "serve", data, "--output=gs://amber-test/x"));
+    runs.forEach(
+        (line, run) -> {
+          assertEquals(1, run.exitCode(), run.stderr());
+          assertEquals(line, run.stderr().strip());
+          assertFalse(run.stdout().contains("ready"), run.stdout());
+        });
+  }
+
+  @Test
+  void aBucketTheCredentialsCannotReachStopsStartUpInOneLine() throws Exception {
+    // A service account Google does not know: its key signs, but no token is granted for it
+    // (or, offline, none can be asked for), so listing the bucket fails before anything is served.
+    KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    Path key = dir.resolve("key.json");
+    Files.writeString(
+        key,
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "type", "service_account",
+                    "project_id", "amber-test",
+                    "private_key_id", "k1",
+                    "private_key",
+                        "-----BEGIN PRIVATE KEY-----\n"
+                            + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+                            + "\n-----END PRIVATE KEY-----\n",
+                    "client_email", "nobody@amber-test.iam.gserviceaccount.com",
+                    "client_id", "1",
+                    "token_uri", "https://oauth2.googleapis.com/token")));
+    ProcessBuilder builder =
+        amber(
+            "run",
+            "serve",
+            "--data-dir=" + dir.resolve("data"),
+            "--port=0",
+            "--output=gs://amber-test/x");
+    builder.environment().put("GOOGLE_APPLICATION_CREDENTIALS", key.toString());
+    builder.environment().put("NO_GCE_CHECK", "true");
+    Process p = builder.start();
+    started.add(p);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "serve gave up");
+    String stderr = read("run.err").strip();
+    assertEquals(1, p.exitValue(), stderr);
+    assertTrue(stderr.startsWith("amber: cannot use the output root gs://amber-test/x: "), stderr);
+    assertEquals(1, stderr.lines().count(), stderr);
+    assertFalse(read("run.out").contains("ready"));
+  }
+
+  /**
+   * A run with no Google credentials to find: no key file named, no gcloud configuration, and the
+   * metadata server not asked (this is not a Google Cloud machine).
+   */
+  private Run runWithout(Path emptyHome, String... args) throws Exception {
+    ProcessBuilder builder = amber("run", args);
+    Map<String, String> env = builder.environment();
+    env.remove("GOOGLE_APPLICATION_CREDENTIALS");
+    env.put("HOME", emptyHome.toString());
+    env.put("CLOUDSDK_CONFIG", emptyHome.resolve("gcloud").toString());
+    env.put("NO_GCE_CHECK", "true");
+    Process p = builder.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + List.of(args));
+    return new Run(p.exitValue(), read("run.out"), read("run.err"));
   }
 
   /** Starts serve on a free port and returns its banner once it says it is ready. */

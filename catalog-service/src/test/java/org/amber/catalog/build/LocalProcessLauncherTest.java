@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +16,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.artifact.GcsArtifactStore;
+import org.amber.catalog.artifact.LocalArtifactStore;
+import org.amber.catalog.artifact.SigningKeys;
 import org.amber.catalog.domain.model.BuildError;
 import org.amber.catalog.domain.model.Progress;
 import org.amber.catalog.testing.Poll;
@@ -34,7 +41,7 @@ class LocalProcessLauncherTest {
   @BeforeAll
   static void buildFakeJar() throws Exception {
     fakeJar = FakePipelineJar.create(dir.resolve("fake-pipelines.jar"));
-    artifacts = new ArtifactStore(dir.resolve("out").toUri().toString());
+    artifacts = new LocalArtifactStore(dir.resolve("out").toUri().toString());
     launcher = new LocalProcessLauncher(fakeJar, "64m", artifacts);
   }
 
@@ -161,5 +168,48 @@ class LocalProcessLauncherTest {
     assertFalse(line.contains("pw"), "the passwords go by environment only");
     assertFalse(line.contains("jdbc:"), "the source URL goes by environment only");
     assertFalse(line.contains("SELECT"), "the query goes by stdin only");
+  }
+
+  @Test
+  void aGcsRootIsPassedToTheBuildAndItsStagingRemovedThere() {
+    Storage storage = LocalStorageHelper.getOptions().getService();
+    storage.create(
+        BlobInfo.newBuilder(BlobId.of("amber-test", "exports/ds/.staging/b-2/part-00000.tmp"))
+            .build(),
+        new byte[] {1});
+    LocalProcessLauncher onGcs =
+        new LocalProcessLauncher(
+            fakeJar,
+            "64m",
+            new GcsArtifactStore(
+                "gs://amber-test/exports/",
+                storage,
+                SigningKeys.serviceAccount("launcher"),
+                Duration.ofMinutes(15)));
+    List<String> command =
+        onGcs.command(
+            new BuildSpec(
+                "b-2",
+                "ds",
+                "src",
+                "jdbc:postgresql://h/db",
+                null,
+                null,
+                "public.t",
+                List.of("parquet"),
+                null,
+                null,
+                Duration.ofMinutes(5),
+                null));
+    assertTrue(command.contains("--output=gs://amber-test/exports"), command.toString());
+
+    onGcs.cleanUpInterrupted("ds", "b-2", null);
+
+    assertFalse(
+        storage
+            .list("amber-test", Storage.BlobListOption.prefix("exports/ds/.staging/"))
+            .iterateAll()
+            .iterator()
+            .hasNext());
   }
 }

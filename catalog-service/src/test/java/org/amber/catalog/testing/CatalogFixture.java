@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.amber.catalog.app.CatalogConfig;
 import org.amber.catalog.app.CatalogService;
+import org.amber.catalog.artifact.GcsAccess;
 import org.amber.testsupport.TestPostgres;
 
 /**
@@ -127,6 +129,14 @@ public final class CatalogFixture implements AutoCloseable {
    */
   public CatalogService startAnother() {
     return startService();
+  }
+
+  /**
+   * Another service instance on the same catalog database and clock, with changed settings and the
+   * Cloud Storage client a {@code gs://} output root uses: the caller closes it.
+   */
+  public CatalogService startAnother(UnaryOperator<CatalogConfig> tweak, Supplier<GcsAccess> gcs) {
+    return CatalogService.start(tweak.apply(config), clock, gcs);
   }
 
   @Override

@@ -277,14 +277,11 @@ final class DataflowBuild implements RunningBuild {
     DatasetLayout layout = context.artifacts().layout(dataset);
     Optional<BuildRecord> record;
     try {
-      record = context.artifacts().readBuildRecord(dataset, buildId);
+      record = context.artifacts().committedBuild(dataset, buildId);
     } catch (UncheckedIOException e) {
       return failed("its build record " + layout.buildRecord(buildId) + " is unreadable");
     }
-    if (record.isEmpty()
-        || record.get().address() == null
-        || record.get().contentDigest() == null
-        || !layout.manifest(record.get().address()).equals(record.get().manifest())) {
+    if (record.isEmpty()) {
       return failed(
           "its Dataflow job "
               + job.id()
@@ -294,15 +291,7 @@ final class DataflowBuild implements RunningBuild {
               + layout.buildRecord(buildId)
               + ")");
     }
-    BuildRecord made = record.get();
-    return new BuildResult.Succeeded(
-        made.address(),
-        made.manifest(),
-        made.contentDigest(),
-        made.rows(),
-        made.bytes(),
-        layout.buildRecord(buildId),
-        made.changes());
+    return BuildResult.Succeeded.of(record.get(), layout.buildRecord(buildId));
   }
 
   /** The job's first error, the cause rather than Dataflow's closing summary of it. */

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.amber.artifacts.protocol.BuildSummary;
 import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.artifact.LocalArtifactStore;
 import org.amber.catalog.build.BuildResult;
 import org.amber.catalog.build.BuildSpec;
 import org.amber.catalog.build.RunningBuild;
@@ -61,7 +62,7 @@ class DataflowLauncherTest {
     dataflow = new DataflowStandIn();
     superuserUrl = TestPostgres.freshDatabase("dataflow_source");
     readerUrl = TestPostgres.readerUrl(superuserUrl);
-    artifacts = new ArtifactStore(dir.resolve("out").toUri().toString());
+    artifacts = new LocalArtifactStore(dir.resolve("out").toUri().toString());
     launcher = launcher(Duration.ofMinutes(10), Map.of("src", SECRET));
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.amber.catalog.artifact.ArtifactStore;
+import org.amber.catalog.artifact.LocalArtifactStore;
 import org.amber.catalog.build.BuildLauncher;
 import org.amber.catalog.build.BuildListener;
 import org.amber.catalog.build.BuildSpec;
@@ -74,7 +74,7 @@ class TimetableSchedulerTest {
             refusing,
             sources,
             roles,
-            new ArtifactStore(Files.createTempDirectory("amber-timetable").toUri().toString()),
+            new LocalArtifactStore(Files.createTempDirectory("amber-timetable").toUri().toString()),
             events,
             new CatalogMetrics(store::countByStatus),
             1,
