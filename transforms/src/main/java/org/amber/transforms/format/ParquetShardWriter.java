@@ -417,10 +417,12 @@ final class ParquetShardWriter implements ShardWriter {
                 + ", which Parquet's DECIMAL cannot store; cast the column to numeric (unbounded) or text");
       }
       BigDecimal value = ((BigDecimal) v).setScale(scale, RoundingMode.UNNECESSARY);
+      // The unscaled value as the decimal moved to scale 0: a BigDecimal of up to 18 digits keeps
+      // it in a long, where unscaledValue() would build a BigInteger for every value.
       if (precision <= 9) {
-        c.write(value.unscaledValue().intValueExact(), r, d);
+        c.write(value.scaleByPowerOfTen(scale).intValueExact(), r, d);
       } else if (precision <= 18) {
-        c.write(value.unscaledValue().longValueExact(), r, d);
+        c.write(value.scaleByPowerOfTen(scale).longValueExact(), r, d);
       } else {
         byte[] minimal = value.unscaledValue().toByteArray();
         byte[] fixed = new byte[bytes];
