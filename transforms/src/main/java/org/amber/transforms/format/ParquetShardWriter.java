@@ -184,13 +184,11 @@ final class ParquetShardWriter implements ShardWriter {
 
   @Override
   public ShardFile finish() throws IOException {
+    // Should the end fail, the file is still unfinished: close() then releases it.
+    flushRowGroup();
+    fileWriter.end(new HashMap<>());
     finished = true;
-    try {
-      flushRowGroup();
-      fileWriter.end(new HashMap<>());
-    } finally {
-      codecs.release();
-    }
+    codecs.release();
     return new ShardFile(path, count, out.bytes(), out.sha256(), null, file.stream.tailBytes);
   }
 
