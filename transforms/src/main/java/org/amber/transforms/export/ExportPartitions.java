@@ -222,10 +222,12 @@ public final class ExportPartitions
     }
 
     private List<ShardFile> copy(RowCursor rows, List<ShardWriter> writers) throws Exception {
+      // An array, not the list: no iterator per row in the loop every row goes through.
+      ShardWriter[] targets = writers.toArray(ShardWriter[]::new);
       long count = 0;
       while (rows.next()) {
         Object[] row = rows.row();
-        for (ShardWriter writer : writers) {
+        for (ShardWriter writer : targets) {
           writer.write(row);
         }
         if (++count % ROWS_PER_REPORT == 0) {

@@ -14,6 +14,11 @@ import org.amber.transforms.schema.Column;
 import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.SourceSchema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.Encoding;
@@ -21,14 +26,14 @@ import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageEncodingStats;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.Util;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -37,10 +42,15 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 /**
- * A Parquet shard written straight from decoded values through parquet-mr's {@link RecordConsumer}:
- * no Avro records, no Beam rows in between. Every shard of a build has the same schema (see {@link
- * #schemaOf}); row groups are kept small enough that several shards can be written at once in a
- * small heap.
+ * A Parquet shard written straight from decoded values into parquet-java's column writers: no Avro
+ * records, no Beam rows and no record shredding in between (every column is a single leaf, so its
+ * repetition and definition levels are known without walking the schema for each value). Every
+ * shard of a build has the same schema (see {@link #schemaOf}); row groups are kept small enough
+ * that several shards can be written at once in a small heap.
+ *
+ * <p>Row groups and pages are cut where parquet-java's own record writer cuts them (the same memory
+ * checks at the same record counts), so the file is byte for byte what {@code ParquetWriter} writes
+ * for the same rows.
  */
 final class ParquetShardWriter implements ShardWriter {
   static final long ROW_GROUP_BYTES = 32L << 20;
@@ -49,36 +59,136 @@ final class ParquetShardWriter implements ShardWriter {
   private final ShardOutput out;
   private final String path;
   private final StreamOutputFile file;
-  private final ParquetWriter<Object[]> writer;
+  private final MessageType schema;
+  private final ParquetProperties properties;
+  private final CodecFactory codecs;
+  private final BytesInputCompressor compressor;
+  private final ParquetFileWriter fileWriter;
+  private final ColumnDescriptor[] leaves;
+  private final LeafWriter[] writers;
+  private final ColumnWriter[] columns;
+  private ColumnChunkPageWriteStore pageStore;
+  private ColumnWriteStore columnStore;
   private long count;
+  private long groupRows;
+  private long nextSizeCheck;
+  private long nextGroupBytes = ROW_GROUP_BYTES;
   private boolean finished;
 
-  ParquetShardWriter(ShardOutput out, String path, SourceSchema schema, CompressionCodecName codec)
+  ParquetShardWriter(ShardOutput out, String path, SourceSchema source, CompressionCodecName codec)
       throws IOException {
     this.out = out;
     this.path = path;
     this.file = new StreamOutputFile(out);
-    this.writer =
-        new Builder(file, schema)
-            .withCompressionCodec(codec)
-            .withRowGroupSize(ROW_GROUP_BYTES)
-            .withPageSize(PAGE_BYTES)
-            .withDictionaryEncoding(true)
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withConf(new Configuration(false))
-            .build();
+    this.schema = schemaOf(source);
+    this.properties =
+        ParquetProperties.builder().withPageSize(PAGE_BYTES).withDictionaryEncoding(true).build();
+    this.codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
+    this.compressor = codecs.getCompressor(codec);
+    this.fileWriter =
+        new ParquetFileWriter(
+            file,
+            schema,
+            ParquetFileWriter.Mode.OVERWRITE,
+            ROW_GROUP_BYTES,
+            ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+            null,
+            properties);
+    fileWriter.start();
+    this.leaves = schema.getColumns().toArray(ColumnDescriptor[]::new);
+    this.writers = new LeafWriter[leaves.length];
+    for (int i = 0; i < leaves.length; i++) {
+      writers[i] = leafWriterOf(source.get(i), leaves[i].getMaxDefinitionLevel());
+    }
+    this.columns = new ColumnWriter[leaves.length];
+    this.nextSizeCheck = properties.getMinRowCountForPageSizeCheck();
+    openRowGroup();
   }
 
   @Override
   public void write(Object[] row) throws IOException {
-    writer.write(row);
+    ColumnWriter[] columns = this.columns;
+    LeafWriter[] writers = this.writers;
+    for (int i = 0; i < writers.length; i++) {
+      writers[i].write(columns[i], row[i]);
+    }
+    columnStore.endRecord();
     count++;
+    if (++groupRows >= nextSizeCheck) {
+      checkRowGroupSize();
+    }
+  }
+
+  /**
+   * parquet-java's {@code InternalParquetRecordWriter} rule: measuring the buffered size costs, so
+   * it is measured at record counts estimated from the average record size, and the row group is
+   * closed when within about two records of its target.
+   */
+  private void checkRowGroupSize() throws IOException {
+    long buffered = columnStore.getBufferedSize();
+    long recordBytes = buffered / groupRows;
+    int min = properties.getMinRowCountForPageSizeCheck();
+    int max = properties.getMaxRowCountForPageSizeCheck();
+    if (buffered > nextGroupBytes - 2 * recordBytes) {
+      long rows = groupRows;
+      flushRowGroup();
+      openRowGroup();
+      nextSizeCheck = Math.min(Math.max(min, rows / 2), max);
+    } else {
+      nextSizeCheck =
+          Math.min(
+              Math.max(min, (groupRows + (long) (nextGroupBytes / ((float) recordBytes))) / 2),
+              groupRows + max);
+    }
+  }
+
+  private void openRowGroup() {
+    pageStore =
+        new ColumnChunkPageWriteStore(
+            compressor,
+            schema,
+            properties.getAllocator(),
+            properties.getColumnIndexTruncateLength(),
+            properties.getPageWriteChecksumEnabled(),
+            null,
+            0);
+    columnStore = properties.newColumnWriteStore(schema, pageStore, pageStore);
+    for (int i = 0; i < leaves.length; i++) {
+      columns[i] = columnStore.getColumnWriter(leaves[i]);
+    }
+  }
+
+  private void flushRowGroup() throws IOException {
+    try {
+      if (groupRows > 0) {
+        fileWriter.startBlock(groupRows);
+        columnStore.flush();
+        pageStore.flushToFileWriter(fileWriter);
+        groupRows = 0;
+        fileWriter.endBlock();
+        nextGroupBytes = Math.min(fileWriter.getNextRowGroupSize(), ROW_GROUP_BYTES);
+      }
+    } finally {
+      releaseRowGroup();
+    }
+  }
+
+  private void releaseRowGroup() {
+    if (columnStore != null) {
+      columnStore.close();
+      pageStore.close();
+      columnStore = null;
+      pageStore = null;
+    }
   }
 
   @Override
   public ShardFile finish() throws IOException {
+    // Should the end fail, the file is still unfinished: close() then releases it.
+    flushRowGroup();
+    fileWriter.end(new HashMap<>());
     finished = true;
-    writer.close();
+    codecs.release();
     return new ShardFile(path, count, out.bytes(), out.sha256(), null, file.stream.tailBytes);
   }
 
@@ -86,8 +196,10 @@ final class ParquetShardWriter implements ShardWriter {
   public void close() {
     if (!finished) {
       finished = true;
+      releaseRowGroup();
+      codecs.release();
       try {
-        writer.close();
+        out.close();
       } catch (IOException | RuntimeException ignored) {
         // Abandoned after a failure; the caller reports the original error.
       }
@@ -189,59 +301,97 @@ final class ParquetShardWriter implements ShardWriter {
     return (int) Math.ceil((precision * Math.log(10) / Math.log(2) + 1) / 8);
   }
 
-  /** Writes one value of a column to the record consumer. */
+  /** Writes one top-level value (possibly null) to the column writer of its leaf. */
   @FunctionalInterface
-  private interface ValueWriter {
-    void write(RecordConsumer consumer, Object value);
+  private interface LeafWriter {
+    void write(ColumnWriter column, Object value);
   }
 
-  private static ValueWriter writerOf(ColumnType type, String columnName) {
+  /** Writes one non-null primitive value at the given levels. */
+  @FunctionalInterface
+  private interface ValueWriter {
+    void write(ColumnWriter column, Object value, int repetition, int definition);
+  }
+
+  /**
+   * The levels of a flat leaf: 0 for null, the leaf's maximum definition level for a value. A list
+   * column's single leaf ({@code <name>.list.element}: an optional element in a repeated group)
+   * counts its definition levels down from the maximum: element present, element null, list empty;
+   * a null list is 0. The first element of a row has repetition level 0, the others 1.
+   */
+  private static LeafWriter leafWriterOf(Column column, int maxDefinition) {
+    ColumnType type = column.type();
+    if (type.kind() == ColumnType.Kind.LIST) {
+      ValueWriter element = valueWriterOf(type.element(), column.name());
+      int emptyList = maxDefinition - 2;
+      int nullElement = maxDefinition - 1;
+      return (c, v) -> {
+        if (v == null) {
+          c.writeNull(0, nullLevel(column));
+          return;
+        }
+        List<?> values = (List<?>) v;
+        if (values.isEmpty()) {
+          c.writeNull(0, emptyList);
+          return;
+        }
+        int repetition = 0;
+        for (Object item : values) {
+          if (item == null) {
+            c.writeNull(repetition, nullElement);
+          } else {
+            element.write(c, item, repetition, maxDefinition);
+          }
+          repetition = 1;
+        }
+      };
+    }
+    ValueWriter value = valueWriterOf(type, column.name());
+    return (c, v) -> {
+      if (v == null) {
+        c.writeNull(0, nullLevel(column));
+      } else {
+        value.write(c, v, 0, maxDefinition);
+      }
+    };
+  }
+
+  /** The definition level of a null top-level value: 0, and only in a nullable column. */
+  private static int nullLevel(Column column) {
+    if (!column.nullable()) {
+      throw new IllegalArgumentException(
+          "column '" + column.name() + "' is declared NOT NULL but holds a NULL");
+    }
+    return 0;
+  }
+
+  private static ValueWriter valueWriterOf(ColumnType type, String columnName) {
     switch (type.kind()) {
       case BOOL:
-        return (c, v) -> c.addBoolean((Boolean) v);
+        return (c, v, r, d) -> c.write((boolean) (Boolean) v, r, d);
       case INT16:
       case INT32:
       case DATE:
-        return (c, v) -> c.addInteger((Integer) v);
+        return (c, v, r, d) -> c.write((int) (Integer) v, r, d);
       case INT64:
       case TIME:
       case TIMESTAMP:
       case TIMESTAMPTZ:
-        return (c, v) -> c.addLong((Long) v);
+        return (c, v, r, d) -> c.write((long) (Long) v, r, d);
       case FLOAT32:
-        return (c, v) -> c.addFloat((Float) v);
+        return (c, v, r, d) -> c.write((float) (Float) v, r, d);
       case FLOAT64:
-        return (c, v) -> c.addDouble((Double) v);
+        return (c, v, r, d) -> c.write((double) (Double) v, r, d);
       case DECIMAL:
         if (!type.isBoundedDecimal()) {
-          return (c, v) -> c.addBinary(Binary.fromString(ValueText.decimal(v)));
+          return (c, v, r, d) -> c.write(Binary.fromString(ValueText.decimal(v)), r, d);
         }
         return decimalWriter(type, columnName);
       case STRING:
       case JSON:
       case BINARY:
       case UUID:
-        return (c, v) -> c.addBinary(Binary.fromConstantByteArray((byte[]) v));
-      case LIST:
-        ValueWriter element = writerOf(type.element(), columnName);
-        return (c, v) -> {
-          c.startGroup();
-          List<?> values = (List<?>) v;
-          if (!values.isEmpty()) {
-            c.startField("list", 0);
-            for (Object item : values) {
-              c.startGroup();
-              if (item != null) {
-                c.startField("element", 0);
-                element.write(c, item);
-                c.endField("element", 0);
-              }
-              c.endGroup();
-            }
-            c.endField("list", 0);
-          }
-          c.endGroup();
-        };
+        return (c, v, r, d) -> c.write(Binary.fromConstantByteArray((byte[]) v), r, d);
       default:
         throw new IllegalArgumentException("no Parquet writer for " + type);
     }
@@ -251,7 +401,7 @@ final class ParquetShardWriter implements ShardWriter {
     int scale = type.scale();
     int precision = type.precision();
     int bytes = decimalBytes(precision);
-    return (c, v) -> {
+    return (c, v, r, d) -> {
       if (!(v instanceof BigDecimal)) {
         throw new IllegalArgumentException(
             "column '"
@@ -265,84 +415,27 @@ final class ParquetShardWriter implements ShardWriter {
                 + ", which Parquet's DECIMAL cannot store; cast the column to numeric (unbounded) or text");
       }
       BigDecimal value = ((BigDecimal) v).setScale(scale, RoundingMode.UNNECESSARY);
+      // The unscaled value as the decimal moved to scale 0: a BigDecimal of up to 18 digits keeps
+      // it in a long, where unscaledValue() would build a BigInteger for every value.
       if (precision <= 9) {
-        c.addInteger(value.unscaledValue().intValueExact());
+        c.write(value.scaleByPowerOfTen(scale).intValueExact(), r, d);
       } else if (precision <= 18) {
-        c.addLong(value.unscaledValue().longValueExact());
+        c.write(value.scaleByPowerOfTen(scale).longValueExact(), r, d);
       } else {
         byte[] minimal = value.unscaledValue().toByteArray();
         byte[] fixed = new byte[bytes];
         byte pad = (byte) (minimal[0] < 0 ? 0xff : 0);
         java.util.Arrays.fill(fixed, 0, bytes - minimal.length, pad);
         System.arraycopy(minimal, 0, fixed, bytes - minimal.length, minimal.length);
-        c.addBinary(Binary.fromConstantByteArray(fixed));
+        c.write(Binary.fromConstantByteArray(fixed), r, d);
       }
     };
-  }
-
-  /** Feeds rows to parquet-mr: one field per non-null value. */
-  private static final class RowWriteSupport extends WriteSupport<Object[]> {
-    private final MessageType schema;
-    private final String[] names;
-    private final ValueWriter[] writers;
-    private RecordConsumer consumer;
-
-    RowWriteSupport(SourceSchema source) {
-      this.schema = schemaOf(source);
-      this.names = source.names().toArray(String[]::new);
-      this.writers = new ValueWriter[names.length];
-      for (int i = 0; i < names.length; i++) {
-        writers[i] = writerOf(source.get(i).type(), names[i]);
-      }
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, new HashMap<>());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(Object[] row) {
-      consumer.startMessage();
-      for (int i = 0; i < writers.length; i++) {
-        if (row[i] != null) {
-          consumer.startField(names[i], i);
-          writers[i].write(consumer, row[i]);
-          consumer.endField(names[i], i);
-        }
-      }
-      consumer.endMessage();
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-    private final SourceSchema schema;
-
-    Builder(OutputFile file, SourceSchema schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(schema);
-    }
   }
 
   /**
    * parquet-mr's view of a {@link ShardOutput}: a position-tracking stream, closed by the writer.
    */
-  private static final class StreamOutputFile implements OutputFile {
+  static final class StreamOutputFile implements OutputFile {
     private final ShardOutput out;
     private DeterministicFooterStream stream;
 
