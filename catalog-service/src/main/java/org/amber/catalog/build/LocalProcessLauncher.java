@@ -70,12 +70,38 @@ public final class LocalProcessLauncher implements BuildLauncher {
         process, spec, listener, () -> artifacts.deleteStaging(spec.dataset(), spec.buildId()));
   }
 
+  /**
+   * The class archive scripts/amber records next to the jar ({@code amber-pipelines.jsa}) on the
+   * first build after each rebuild of it: a build that maps it loads Beam's classes from memory
+   * instead of from the jars (most of a small build's start-up). One older than the jar was made
+   * for an earlier build of it and does not fit.
+   */
+  Optional<Path> classArchive() {
+    String name = pipelinesJar.getFileName().toString();
+    Path archive = pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jsa");
+    try {
+      return Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(pipelinesJar))
+              > 0
+          ? Optional.of(archive)
+          : Optional.empty();
+    } catch (IOException missing) {
+      return Optional.empty();
+    }
+  }
+
   List<String> command(BuildSpec spec) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     // Out of memory should end the build at once, not leave it thrashing.
     command.add("-XX:+ExitOnOutOfMemoryError");
+    classArchive()
+        .ifPresent(
+            archive -> {
+              command.add("-XX:SharedArchiveFile=" + archive);
+              // The JVM's notes on the archive stay off stdout, whose last line is the summary.
+              command.add("-Xlog:disable");
+            });
     command.add("-jar");
     command.add(pipelinesJar.toString());
     command.add("materialise");

@@ -130,6 +130,27 @@ class LocalProcessLauncherTest {
   }
 
   @Test
+  void aClassArchiveNewerThanTheJarIsMappedAndAnOlderOneIsNot() throws Exception {
+    Path jar =
+        Files.copy(fakeJar, Files.createDirectories(dir.resolve("archived")).resolve("p.jar"));
+    LocalProcessLauncher archived = new LocalProcessLauncher(jar, "64m", artifacts);
+    String flag = "-XX:SharedArchiveFile=" + jar.resolveSibling("p.jsa");
+    assertFalse(archived.command(spec("success", "b-a")).contains(flag), "no archive yet");
+
+    Path archive = Files.writeString(jar.resolveSibling("p.jsa"), "archive");
+    java.nio.file.attribute.FileTime jarTime = Files.getLastModifiedTime(jar);
+    Files.setLastModifiedTime(
+        archive, java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() + 1000));
+    List<String> command = archived.command(spec("success", "b-a"));
+    assertTrue(command.contains(flag), command.toString());
+    assertTrue(command.indexOf(flag) < command.indexOf("-jar"), "a JVM option: " + command);
+
+    Files.setLastModifiedTime(
+        archive, java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() - 1000));
+    assertFalse(archived.command(spec("success", "b-a")).contains(flag), "made for an older jar");
+  }
+
+  @Test
   void theCommandFollowsTheMaterialiseContract() {
     List<String> command =
         launcher.command(

@@ -38,6 +38,7 @@ public final class AmberCli implements Runnable {
   static final int HELP_WIDTH = 100;
 
   public static void main(String[] args) {
+    OptionsRegistry.allowNarrowing();
     System.exit(execute(args));
   }
 

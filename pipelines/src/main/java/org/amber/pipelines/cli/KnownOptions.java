@@ -55,7 +55,7 @@ final class KnownOptions {
 
   /** Every accepted option in Beam's camelCase form. */
   static Set<String> camelCaseNames() {
-    PipelineOptionsFactory.register(MaterialiseOptions.class);
+    OptionsRegistry.all();
     Set<String> names = new TreeSet<>();
     for (Class<? extends PipelineOptions> options : PipelineOptionsFactory.getRegisteredOptions()) {
       for (Method getter : options.getMethods()) {

@@ -42,8 +42,9 @@ final class MaterialiseCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    KnownOptions.check(spec.commandLine(), args);
-    PipelineOptionsFactory.register(MaterialiseOptions.class);
+    if (!OptionsRegistry.localOnly(args)) {
+      KnownOptions.check(spec.commandLine(), args);
+    }
     BuildInput input = BuildInput.from(args, System.getenv(), System.in);
     MaterialiseOptions options =
         PipelineOptionsFactory.fromArgs(BeamArguments.normalise(input.args()))

@@ -151,7 +151,7 @@ final class OptionsHelp {
 
   /** Beam's own options, each interface once, as Beam prints them. */
   private static String beam() {
-    PipelineOptionsFactory.register(MaterialiseOptions.class);
+    OptionsRegistry.all();
     StringBuilder out =
         new StringBuilder(
             "Beam's own pipeline options; amber materialise passes them through, in kebab-case\n"

@@ -1,0 +1,136 @@
+package org.amber.pipelines.cli;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.amber.pipelines.materialise.MaterialiseOptions;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
+
+/**
+ * Which Beam option interfaces {@link PipelineOptionsFactory} knows. Its first use registers every
+ * interface a {@link PipelineOptionsRegistrar} on the class path names (Dataflow's, GCP's,
+ * BigQuery's, …), checking each against all those before it: more CPU than the whole rest of an
+ * empty local build. A build on the direct runner that names none of their options needs only
+ * {@link MaterialiseOptions} and {@link DirectOptions}, so a process that ends with the build
+ * registers just those ({@link #localOnly}).
+ *
+ * <p>The registry is the JVM's: narrowed, it would refuse other interfaces' options to any later
+ * parse in the same JVM. Only {@link AmberCli#main}, whose process exits after the one command,
+ * allows narrowing; everything else (tests, {@code --help-beam}, the unknown-option check) gets the
+ * full registry from {@link #all}.
+ */
+final class OptionsRegistry {
+  private static final String REGISTRARS =
+      "META-INF/services/" + PipelineOptionsRegistrar.class.getName();
+
+  private static final List<Class<? extends PipelineOptions>> LOCAL =
+      List.of(MaterialiseOptions.class, DirectOptions.class);
+
+  private static boolean narrowingAllowed;
+  private static boolean narrowed;
+
+  private OptionsRegistry() {}
+
+  /** Called by a process that exits after its one command. */
+  static synchronized void allowNarrowing() {
+    narrowingAllowed = true;
+  }
+
+  /**
+   * Narrows the registry to the local interfaces and returns true if that is allowed and {@code
+   * args} (as given: {@code --runner DirectRunner} or {@code --runner=DirectRunner}) name only
+   * their options and at most the direct runner; otherwise changes nothing and returns false.
+   */
+  static synchronized boolean localOnly(List<String> args) {
+    if (!narrowingAllowed || !onlyLocal(args)) {
+      return false;
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader loader = thread.getContextClassLoader();
+    // Beam finds the registrars through the thread's context class loader when it builds its
+    // registry; this one hides them and lends every class from the usual loader.
+    thread.setContextClassLoader(
+        new WithoutRegistrars(loader != null ? loader : OptionsRegistry.class.getClassLoader()));
+    try {
+      PipelineOptionsFactory.resetCache();
+    } finally {
+      thread.setContextClassLoader(loader);
+    }
+    LOCAL.forEach(PipelineOptionsFactory::register);
+    narrowed = true;
+    return true;
+  }
+
+  /** The full registry (rebuilt if it was narrowed), with {@link MaterialiseOptions} in it. */
+  static synchronized void all() {
+    if (narrowed) {
+      PipelineOptionsFactory.resetCache();
+      narrowed = false;
+    }
+    PipelineOptionsFactory.register(MaterialiseOptions.class);
+  }
+
+  static boolean onlyLocal(List<String> args) {
+    Set<String> local = localNames();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      String name =
+          BeamArguments.camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
+      if (!local.contains(name)) {
+        return false;
+      }
+      if (name.equals("runner")) {
+        String runner =
+            equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+        if (!isDirectRunner(runner)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The names Beam resolves to the direct runner (its registrar's, or the class's own). */
+  private static boolean isDirectRunner(String runner) {
+    String lower = runner.toLowerCase(Locale.ROOT);
+    return lower.equals("direct")
+        || lower.equals("directrunner")
+        || runner.equals(DirectRunner.class.getName());
+  }
+
+  private static Set<String> localNames() {
+    Set<String> names = new TreeSet<>();
+    for (Class<? extends PipelineOptions> options : LOCAL) {
+      for (Method getter : options.getMethods()) {
+        KnownOptions.propertyName(getter).ifPresent(names::add);
+      }
+    }
+    KnownOptions.CLI_ONLY.forEach(o -> names.add(BeamArguments.camelCase(o)));
+    return names;
+  }
+
+  private static final class WithoutRegistrars extends ClassLoader {
+    WithoutRegistrars(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+      return name.equals(REGISTRARS) ? Collections.emptyEnumeration() : super.getResources(name);
+    }
+  }
+}
