@@ -17,7 +17,7 @@ import org.amber.artifacts.layout.DatasetLayout;
 import org.amber.artifacts.manifest.ManifestJson;
 import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.commit.CommitDataset;
-import org.amber.transforms.diff.VersionChanges;
+import org.amber.transforms.diff.RecordChanges;
 import org.amber.transforms.export.ExportPartitions;
 import org.amber.transforms.format.FormatOptions;
 import org.amber.transforms.partition.Partition;
@@ -42,6 +42,7 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.util.ReleaseInfo;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The materialise pipeline: one frozen snapshot of a query, read in parallel, written as a
@@ -217,15 +218,7 @@ public final class MaterialisePipeline {
       }
       LiveQueries.forget(buildId);
     }
-    BuildRecord record = readBuildRecord(layout.buildRecord(buildId));
-    if (options.getCompareWith() == null) {
-      return record;
-    }
-    BuildRecord compared =
-        record.withChanges(VersionChanges.between(options.getCompareWith(), record.manifest()));
-    ArtifactFiles.writeDurably(
-        layout.buildRecord(buildId), ManifestJson.canonicalBytes(compared), "application/json");
-    return compared;
+    return readBuildRecord(layout.buildRecord(buildId));
   }
 
   /** Parks the calling thread while the JVM runs its shutdown hooks and halts. */
@@ -401,27 +394,34 @@ public final class MaterialisePipeline {
             .versions(version(), ReleaseInfo.getReleaseInfo().getVersion())
             .build();
     Pipeline pipeline = Pipeline.create(options);
-    pipeline
-        .apply(
-            "Partitions",
-            Create.of(prepared.plan().partitions())
-                .withCoder(SerializableCoder.of(Partition.class)))
-        .apply(
-            "Export",
-            ExportPartitions.from(prepared.reader(), prepared.schema())
-                .to(layout.stagingDir(buildId))
-                .withFormats(formats)
-                .withShards(prepared.plan().shards())
-                .withFormatOptions(formatOptions))
-        .apply(
-            "Commit",
-            CommitDataset.to(layout, buildId)
-                .withContent(
-                    prepared.schema().toManifestSchema(),
-                    prepared.plan().toPartitioning(),
-                    formats,
-                    formatOptions.parquetCompression())
-                .withBuildRecord(draft));
+    PCollection<String> committed =
+        pipeline
+            .apply(
+                "Partitions",
+                Create.of(prepared.plan().partitions())
+                    .withCoder(SerializableCoder.of(Partition.class)))
+            .apply(
+                "Export",
+                ExportPartitions.from(prepared.reader(), prepared.schema())
+                    .to(layout.stagingDir(buildId))
+                    .withFormats(formats)
+                    .withShards(prepared.plan().shards())
+                    .withFormatOptions(formatOptions))
+            .apply(
+                "Commit",
+                CommitDataset.to(layout, buildId)
+                    .withContent(
+                        prepared.schema().toManifestSchema(),
+                        prepared.plan().toPartitioning(),
+                        formats,
+                        formatOptions.parquetCompression())
+                    .withBuildRecord(draft));
+    if (options.getCompareWith() != null) {
+      // A step of the job, not of this launcher: a Dataflow job counts its changes itself.
+      committed.apply(
+          "Changes",
+          RecordChanges.against(options.getCompareWith()).into(layout.buildRecord(buildId)));
+    }
     return pipeline;
   }
 
