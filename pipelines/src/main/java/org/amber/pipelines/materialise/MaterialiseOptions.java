@@ -123,7 +123,7 @@ public interface MaterialiseOptions extends PipelineOptions {
   void setParquetCompression(String value);
 
   @Description("gzip level of CSV and NDJSON shards: 1 (fastest) to 9 (smallest).")
-  @Default.Integer(6)
+  @Default.Integer(4)
   int getGzipLevel();
 
   void setGzipLevel(int value);

@@ -6,6 +6,17 @@ import java.util.Arrays;
 
 /** A growable byte array that rows are rendered into before they go to a gzip member. */
 final class ByteBuilder {
+  // The tens and ones digit of every number 0-99, so that numbers are written two digits at a time.
+  private static final byte[] TENS = new byte[100];
+  private static final byte[] ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = (byte) ('0' + i / 10);
+      ONES[i] = (byte) ('0' + i % 10);
+    }
+  }
+
   private byte[] bytes = new byte[1 << 16];
   private int length;
 
@@ -46,28 +57,57 @@ final class ByteBuilder {
       bytes[length++] = '-';
       value = -value;
     }
-    int start = length;
-    do {
-      bytes[length++] = (byte) ('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    for (int i = start, j = length - 1; i < j; i++, j--) {
-      byte t = bytes[i];
-      bytes[i] = bytes[j];
-      bytes[j] = t;
+    int end = length + digitCount(value);
+    int pos = end;
+    // Two digits per division, in int arithmetic once the value fits: most values are small.
+    while (value > Integer.MAX_VALUE) {
+      int pair = (int) (value % 100);
+      value /= 100;
+      bytes[--pos] = ONES[pair];
+      bytes[--pos] = TENS[pair];
     }
+    int v = (int) value;
+    while (v >= 100) {
+      int pair = v % 100;
+      v /= 100;
+      bytes[--pos] = ONES[pair];
+      bytes[--pos] = TENS[pair];
+    }
+    bytes[--pos] = ONES[v];
+    if (v >= 10) {
+      bytes[--pos] = TENS[v];
+    }
+    length = end;
     return this;
   }
 
-  /** A non-negative number as exactly {@code width} digits, zero-padded. */
-  ByteBuilder appendPadded(long value, int width) {
+  /** A non-negative number below 10^9 as exactly {@code width} digits, zero-padded. */
+  ByteBuilder appendPadded(int value, int width) {
     ensure(width);
-    for (int i = width - 1; i >= 0; i--) {
-      bytes[length + i] = (byte) ('0' + value % 10);
-      value /= 10;
+    int pos = length + width;
+    int left = width;
+    for (; left >= 2; left -= 2) {
+      int pair = value % 100;
+      value /= 100;
+      bytes[--pos] = ONES[pair];
+      bytes[--pos] = TENS[pair];
+    }
+    if (left == 1) {
+      bytes[--pos] = ONES[value % 10];
     }
     length += width;
     return this;
+  }
+
+  private static int digitCount(long value) {
+    long bound = 10;
+    for (int digits = 1; digits < 19; digits++) {
+      if (value < bound) {
+        return digits;
+      }
+      bound *= 10;
+    }
+    return 19;
   }
 
   int length() {

@@ -21,6 +21,7 @@ final class CsvShardWriter implements ShardWriter {
   private final int gzipLevel;
   private final String path;
   private final ColumnType[] types;
+  private final ColumnType.Kind[] kinds;
   private final ByteBuilder buffer = new ByteBuilder();
   private final ByteBuilder json = new ByteBuilder();
   private final long headerBytes;
@@ -34,6 +35,8 @@ final class CsvShardWriter implements ShardWriter {
     this.gzipLevel = gzipLevel;
     this.path = path;
     this.types = schema.columns().stream().map(Column::type).toArray(ColumnType[]::new);
+    this.kinds =
+        schema.columns().stream().map(c -> c.type().kind()).toArray(ColumnType.Kind[]::new);
     ByteBuilder header = new ByteBuilder();
     for (int i = 0; i < schema.size(); i++) {
       if (i > 0) {
@@ -58,7 +61,7 @@ final class CsvShardWriter implements ShardWriter {
       if (value == null) {
         continue;
       }
-      switch (types[i].kind()) {
+      switch (kinds[i]) {
         case STRING:
         case JSON:
           appendText(buffer, (byte[]) value);

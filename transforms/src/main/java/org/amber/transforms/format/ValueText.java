@@ -13,7 +13,15 @@ import org.amber.transforms.schema.ColumnType;
 final class ValueText {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
   private static final long MAX_SAFE_JSON_INTEGER = 1L << 53;
+  private static final long[] POWERS_OF_TEN = new long[10];
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
 
   private ValueText() {}
 
@@ -26,6 +34,31 @@ final class ValueText {
     return value instanceof BigDecimal
         ? ((BigDecimal) value).toPlainString()
         : special((Double) value);
+  }
+
+  /**
+   * What {@link #decimal} writes, without a String in between for the usual numeric of at most 18
+   * digits and 9 decimals.
+   */
+  static void appendDecimal(ByteBuilder out, Object value) {
+    if (value instanceof BigDecimal) {
+      BigDecimal d = (BigDecimal) value;
+      int scale = d.scale();
+      if (scale >= 0 && scale < POWERS_OF_TEN.length && d.precision() <= 18) {
+        long unscaled = d.unscaledValue().longValue();
+        if (unscaled < 0) {
+          out.append((byte) '-');
+          unscaled = -unscaled;
+        }
+        long power = POWERS_OF_TEN[scale];
+        out.appendLong(unscaled / power);
+        if (scale > 0) {
+          out.append((byte) '.').appendPadded((int) (unscaled % power), scale);
+        }
+        return;
+      }
+    }
+    out.appendAscii(decimal(value));
   }
 
   /**
@@ -58,7 +91,8 @@ final class ValueText {
 
   /** {@code HH:MM:SS} with up to six fraction digits, trailing zeros dropped. */
   static void appendTime(ByteBuilder out, long micros) {
-    long seconds = micros / 1_000_000;
+    // At most a day (24:00:00 is a valid time): seconds fit an int.
+    int seconds = (int) (micros / 1_000_000);
     int fraction = (int) (micros % 1_000_000);
     out.appendPadded(seconds / 3600, 2).append((byte) ':');
     out.appendPadded(seconds / 60 % 60, 2).append((byte) ':');
@@ -105,11 +139,11 @@ final class ValueText {
       out.appendAscii(LocalDate.ofEpochDay(epochDay).toString());
       return;
     }
-    out.appendPadded(year, 4)
+    out.appendPadded((int) year, 4)
         .append((byte) '-')
-        .appendPadded(month, 2)
+        .appendPadded((int) month, 2)
         .append((byte) '-')
-        .appendPadded(day, 2);
+        .appendPadded((int) day, 2);
   }
 
   static String uuid(byte[] b) {
@@ -150,7 +184,7 @@ final class ValueText {
         out.appendAscii(floating(value));
         break;
       case DECIMAL:
-        out.appendAscii(decimal(value));
+        appendDecimal(out, value);
         break;
       case BINARY:
         out.append(base64((byte[]) value));

@@ -2,6 +2,7 @@ package org.amber.transforms.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.amber.transforms.schema.ColumnType;
@@ -33,6 +34,49 @@ class ValueTextTest {
     for (int day = -200_000; day < 200_000; day += 7) {
       assertEquals(java.time.LocalDate.ofEpochDay(day).toString(), plain(Kind.DATE, day));
     }
+  }
+
+  @Test
+  void integersMatchLongToString() {
+    java.util.Random random = new java.util.Random(11);
+    long[] edges = {
+      0, 9, 10, 99, 100, -1, -10, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Long.MAX_VALUE
+    };
+    for (long value : edges) {
+      assertEquals(Long.toString(value), plain(Kind.INT64, value));
+    }
+    for (int i = 0; i < 100_000; i++) {
+      long value = random.nextLong() >> random.nextInt(64);
+      assertEquals(Long.toString(value), plain(Kind.INT64, value));
+    }
+  }
+
+  @Test
+  void decimalsMatchToPlainString() {
+    String[] values = {
+      "0",
+      "0.00",
+      "-0.05",
+      "4.01",
+      "-123.456",
+      "1E+3",
+      "999999999999999999",
+      "-0.000000001",
+      "0.0000000001",
+      "12345678901234567890.5",
+      "1234567890123456789"
+    };
+    for (String value : values) {
+      BigDecimal decimal = new BigDecimal(value);
+      assertEquals(decimal.toPlainString(), plain(Kind.DECIMAL, decimal), value);
+    }
+    java.util.Random random = new java.util.Random(12);
+    for (int i = 0; i < 100_000; i++) {
+      BigDecimal decimal =
+          BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), random.nextInt(12));
+      assertEquals(decimal.toPlainString(), plain(Kind.DECIMAL, decimal));
+    }
+    assertEquals("NaN", plain(Kind.DECIMAL, Double.NaN));
   }
 
   @Test
