@@ -153,7 +153,7 @@ spread() { # spread SECONDS…: "median MiB/s (slowest-fastest)"
   slow="$(printf '%s\n' "$@" | sort -g | tail -1)"; fast="$(printf '%s\n' "$@" | sort -g | head -1)"
   echo "$(mib "$(median "$@")") MiB/s ($(mib "$slow")-$(mib "$fast"))"
 }
-ratio() { printf '%.2f' "$(echo "$(median "${@:2}") / $1" | bc -l)"; } # ratio CAT_MEDIAN CURL_SECONDS…
+ratio() { printf '%.2f' "$(echo "$1 / $(median "${@:2}")" | bc -l)"; } # ratio CAT_MEDIAN CURL_SECONDS…
 t_cat="$(median "${cat_w[@]}")"
 ratio="$(ratio "$t_cat" "${curl_w[@]}")"
 echo "one-file download of $((bytes / 1048576)) MiB, warm page cache, medians of $runs interleaved runs (slowest-fastest): service $(spread "${curl_w[@]}"), cat $(spread "${cat_w[@]}"), ratio $ratio (goal >= 0.8); a bare sendfile server $(spread "${sendfile_w[@]}"), ratio $(ratio "$t_cat" "${sendfile_w[@]}")" >&2
