@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Downloads through the catalog against reading the same stored files, side by side:
 #   throughput  a 1 GiB one-file download (curl to /dev/null) vs cat of its shard files to
-#               /dev/null, best of 3; the ratio is curl's throughput over cat's (goal >= 0.8).
-#               Twice: warm (both from the page cache: cat then copies memory while curl crosses
+#               /dev/null, and vs curl from a bare server that sends the same files with
+#               sendfile(2) and does nothing else (the transport's ceiling: no copy through user
+#               space). DOWNLOAD_RUNS (default 5) runs of each, interleaved, each kind reported by
+#               its median and its spread; the ratio is the median throughputs' (goal >= 0.8).
+#               Twice: warm (all from the page cache: cat then copies memory while curl crosses
 #               loopback TCP, so this measures the transport) and, where /proc/sys/vm/drop_caches
-#               is writable (root), cold (the page cache dropped before every run: both read the
-#               disk, as a download of a version nobody read lately does). Also, as the
-#               transport's ceiling, curl from a bare server that sends the same files with
-#               sendfile(2) and does nothing else.
+#               is writable (root), cold (the page cache dropped before every run: all read the
+#               disk, as a download of a version nobody read lately does).
 #   parquet     time to first byte of a real build's merged Parquet download, and its merged
 #               footer's size against the file's
 # The 1 GiB version is fabricated (8 incompressible NDJSON.gz shards with a correct manifest) by
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --source-url) source_url="$2"; shift 2 ;;
     --table) table="$2"; shift 2 ;;
     --query) query="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "downloads.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -41,14 +42,14 @@ for f in "$catalog_jar" "$pipelines_jar" "$test_classes/org/amber/catalog/build/
 done
 
 work="$(mktemp -d)"
-service_pid=""
+service_pid="" sendfile_pid=""
 stop_service() {
   if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
     kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
   fi
   service_pid=""
 }
-trap 'stop_service; rm -rf "$work"' EXIT
+trap 'stop_service; [ -z "$sendfile_pid" ] || kill "$sendfile_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 start_service() { # start_service PIPELINES_JAR DATA_DIR: sets $base
   mkdir -p "$2"
@@ -78,16 +79,16 @@ build() { # build DATASET DEFINITION_JSON: the finished version's JSON in $work/
 field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."): d=d[int(k)] if isinstance(d,list) else d[k]
 print(d)' "$@"; }
-best_of_3() { # best_of_3 COMMAND…: the least wall time in seconds
-  local best="" start end t
-  for _ in 1 2 3; do
-    start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N)
-    t=$(echo "$end - $start" | bc)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
-  done
-  printf '%.3f' "$best"
+runs="${DOWNLOAD_RUNS:-5}"
+seconds() { # seconds COMMAND…: the wall time of one run, in seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null || { echo "downloads.sh: $* failed" >&2; return 1; }
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
 }
-
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches; seconds "$@"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 # 1. Throughput of a 1 GiB one-file download against cat of its shards.
 java -cp "$test_classes:$catalog_jar" org.amber.catalog.build.FakePipelineJar "$work/fake.jar"
 export AMBER_FAKE_SHARDS=8 AMBER_FAKE_SHARD_BYTES=$((128 * 1024 * 1024))
@@ -100,25 +101,9 @@ mapfile -t shards < <(find "$work/large" -path "*/$address/ndjson/*" -name '*.nd
 bytes="$(cat "${shards[@]}" | wc -c)"
 cat_shards() { cat "${shards[@]}" > /dev/null; }
 curl_download() { curl -sf -o /dev/null "$base$version/download/large.ndjson.gz"; }
-cat_shards   # into the page cache
-t_cat="$(best_of_3 cat_shards)"
-t_curl="$(best_of_3 curl_download)"
-t_cat_cold="" t_curl_cold=""
-if [ -w /proc/sys/vm/drop_caches ]; then
-  cold_best_of_3() { # cold_best_of_3 COMMAND…: like best_of_3, the page cache dropped before each run
-    local best="" start end t
-    for _ in 1 2 3; do
-      sync; echo 3 > /proc/sys/vm/drop_caches
-      start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N)
-      t=$(echo "$end - $start" | bc)
-      if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
-    done
-    printf '%.3f' "$best"
-  }
-  t_cat_cold="$(cold_best_of_3 cat_shards)"
-  t_curl_cold="$(cold_best_of_3 curl_download)"
-fi
-stop_service
+# The bare sendfile(2) server: the most a download over loopback TCP can do, with no copy
+# through user space at all. It runs beside the (idle) service so every kind of run can be
+# interleaved with the others.
 python3 - "${shards[@]}" > "$work/sendfile.port" <<'PY' &
 import os, socket, sys
 server = socket.socket()
@@ -126,7 +111,7 @@ server.bind(("127.0.0.1", 0))
 server.listen(4)
 print(server.getsockname()[1], flush=True)
 total = sum(os.path.getsize(f) for f in sys.argv[1:])
-for _ in range(3):
+while True:
     client, _ = server.accept()
     client.recv(65536)
     client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % total)
@@ -138,19 +123,52 @@ PY
 sendfile_pid=$!
 for _ in $(seq 1 50); do [ -s "$work/sendfile.port" ] && break; sleep 0.1; done
 curl_sendfile() { curl -sf -o /dev/null "http://127.0.0.1:$(cat "$work/sendfile.port")/"; }
-t_sendfile="$(best_of_3 curl_sendfile)"
-wait "$sendfile_pid" 2>/dev/null || true
+# Runs are interleaved (cat, service, sendfile, cat, …) and each kind reported by its median: on
+# a machine other work shares, a burst of load then slows every kind alike instead of whichever
+# kind happened to run during it.
+cat_shards   # into the page cache
+curl_download   # the service's first download loads its code
+cat_w=() curl_w=() sendfile_w=() cat_c=() curl_c=() sendfile_c=()
+for _ in $(seq "$runs"); do
+  cat_w+=("$(seconds cat_shards)")
+  curl_w+=("$(seconds curl_download)")
+  sendfile_w+=("$(seconds curl_sendfile)")
+done
+cold_measured=""
+if [ -w /proc/sys/vm/drop_caches ]; then
+  # Cold, each run starts with the page cache dropped, so each reads the shards from the disk;
+  # the service also rereads its catalog row and curl its own binary, as a real download does.
+  cold_measured=yes
+  for _ in $(seq "$runs"); do
+    cat_c+=("$(cold cat_shards)")
+    curl_c+=("$(cold curl_download)")
+    sendfile_c+=("$(cold curl_sendfile)")
+  done
+fi
+stop_service
+kill "$sendfile_pid"; wait "$sendfile_pid" 2>/dev/null || true; sendfile_pid=""
 mib() { printf '%.0f' "$(echo "$bytes / 1048576 / $1" | bc -l)"; }
-ratio="$(printf '%.2f' "$(echo "$t_cat / $t_curl" | bc -l)")"
-echo "one-file download of $((bytes / 1048576)) MiB, warm page cache: curl $(mib "$t_curl") MiB/s, cat $(mib "$t_cat") MiB/s, ratio $ratio (goal >= 0.8); curl from a bare sendfile server $(mib "$t_sendfile") MiB/s" >&2
+spread() { # spread SECONDS…: "median MiB/s (slowest-fastest)"
+  local slow fast
+  slow="$(printf '%s\n' "$@" | sort -g | tail -1)"; fast="$(printf '%s\n' "$@" | sort -g | head -1)"
+  echo "$(mib "$(median "$@")") MiB/s ($(mib "$slow")-$(mib "$fast"))"
+}
+ratio() { printf '%.2f' "$(echo "$1 / $(median "${@:2}")" | bc -l)"; } # ratio CAT_MEDIAN CURL_SECONDS…
+t_cat="$(median "${cat_w[@]}")"
+ratio="$(ratio "$t_cat" "${curl_w[@]}")"
+echo "one-file download of $((bytes / 1048576)) MiB, warm page cache, medians of $runs interleaved runs (slowest-fastest): service $(spread "${curl_w[@]}"), cat $(spread "${cat_w[@]}"), ratio $ratio (goal >= 0.8); a bare sendfile server $(spread "${sendfile_w[@]}"), ratio $(ratio "$t_cat" "${sendfile_w[@]}")" >&2
 cold_json=""
-if [ -n "$t_cat_cold" ]; then
-  cold_ratio="$(printf '%.2f' "$(echo "$t_cat_cold / $t_curl_cold" | bc -l)")"
-  echo "one-file download of $((bytes / 1048576)) MiB, cold page cache: curl $(mib "$t_curl_cold") MiB/s, cat $(mib "$t_cat_cold") MiB/s, ratio $cold_ratio (goal >= 0.8)" >&2
-  cold_json=",\"cold_download_mib_per_s\":$(mib "$t_curl_cold"),\"cold_cat_mib_per_s\":$(mib "$t_cat_cold"),\"cold_download_vs_cat\":$cold_ratio"
+if [ -n "$cold_measured" ]; then
+  t_cat_cold="$(median "${cat_c[@]}")"
+  cold_ratio="$(ratio "$t_cat_cold" "${curl_c[@]}")"
+  sendfile_cold_ratio="$(ratio "$t_cat_cold" "${sendfile_c[@]}")"
+  echo "one-file download of $((bytes / 1048576)) MiB, cold page cache, medians of $runs interleaved runs (slowest-fastest): service $(spread "${curl_c[@]}"), cat $(spread "${cat_c[@]}"), ratio $cold_ratio (goal >= 0.8); a bare sendfile server $(spread "${sendfile_c[@]}"), ratio $sendfile_cold_ratio" >&2
+  cold_json=",\"cold_download_mib_per_s\":$(mib "$(median "${curl_c[@]}")"),\"cold_cat_mib_per_s\":$(mib "$t_cat_cold"),\"cold_sendfile_mib_per_s\":$(mib "$(median "${sendfile_c[@]}")"),\"cold_download_vs_cat\":$cold_ratio,\"cold_sendfile_vs_cat\":$sendfile_cold_ratio"
 else
   echo "cold page cache: not measured (/proc/sys/vm/drop_caches is not writable)" >&2
 fi
+t_curl="$(median "${curl_w[@]}")"
+t_sendfile="$(median "${sendfile_w[@]}")"
 rm -rf "$work/large"
 
 # 2. The merged Parquet of a real build: time to first byte, footer against data.
