@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.amber.pipelines.testing.Amber;
 import org.amber.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +108,59 @@ class FailureTest {
     assertEquals(1, result.stderr().strip().lines().count(), result.stderr());
     assertTrue(result.stderr().contains("cannot write to the output"), result.stderr());
     assertEquals(0, Amber.manifestsUnder(out).size());
+  }
+
+  /**
+   * A gs:// output is probed through Beam's GCS file system, which Beam only registers once it has
+   * the options: the probe must reach the endpoint given by --gcsEndpoint (here a local server that
+   * refuses everything) rather than stop at "no filesystem found for scheme gs".
+   */
+  @Test
+  void gcsOutputIsProbedAtItsEndpoint() throws Exception {
+    List<String> requests = new CopyOnWriteArrayList<>();
+    HttpServer gcs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    gcs.createContext(
+        "/",
+        exchange -> {
+          requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+          byte[] body =
+              ("{\"error\":{\"code\":403,\"message\":\"amber-test refuses\","
+                      + "\"errors\":[{\"reason\":\"forbidden\",\"message\":\"amber-test refuses\"}]}}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+          exchange.sendResponseHeaders(403, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    gcs.start();
+    try {
+      Amber.Result result =
+          Amber.materialise(
+              "--source",
+              url,
+              "--table",
+              "item",
+              "--dataset",
+              "items",
+              "--output",
+              "gs://amber-bucket/prefix",
+              "--gcsEndpoint=http://127.0.0.1:" + gcs.getAddress().getPort() + "/storage/v1/",
+              "--project=test",
+              "--credentialFactoryClass="
+                  + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory");
+      assertNotEquals(0, result.exitCode());
+      String stderr = result.stderr().strip();
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(
+          stderr.startsWith("amber: cannot write to the output gs://amber-bucket/prefix/items/"),
+          stderr);
+      assertFalse(stderr.contains("No filesystem found"), stderr);
+      assertTrue(
+          requests.stream().anyMatch(r -> r.contains("/storage/v1/b/amber-bucket/o")),
+          "the probe reached the endpoint: " + requests);
+    } finally {
+      gcs.stop(0);
+    }
   }
 
   @Test

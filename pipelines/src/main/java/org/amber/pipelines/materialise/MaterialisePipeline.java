@@ -306,6 +306,9 @@ public final class MaterialisePipeline {
       Duration maxHold) {
 
     static Build of(MaterialiseOptions options) {
+      // Beam registers the gs:// file system (with --gcsEndpoint, credentials) only once it has
+      // the options; the output is probed, and the commit read back, before any pipeline exists.
+      FileSystems.setDefaultPipelineOptions(options);
       List<ShardFormat> formats = ShardFormat.parseList(options.getFormats());
       FormatOptions formatOptions =
           new FormatOptions(options.getParquetCompression(), options.getGzipLevel());
