@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.amber.pipelines.testing.Amber;
@@ -111,12 +112,13 @@ class FailureTest {
   }
 
   /**
-   * A gs:// output is probed through Beam's GCS file system, which Beam only registers once it has
-   * the options: the probe must reach the endpoint given by --gcsEndpoint (here a local server that
-   * refuses everything) rather than stop at "no filesystem found for scheme gs".
+   * Every command reaches gs:// through Beam's GCS file system, which Beam only registers once it
+   * has options: each must reach the endpoint given by --gcs-endpoint (here a local server that
+   * refuses everything) and say so in one line, rather than stop at "no filesystem found for scheme
+   * gs" — materialise probing its output, verify and diff reading manifests.
    */
   @Test
-  void gcsOutputIsProbedAtItsEndpoint() throws Exception {
+  void gcsIsReachedAtTheEndpointTheOptionsName() throws Exception {
     List<String> requests = new CopyOnWriteArrayList<>();
     HttpServer gcs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     gcs.createContext(
@@ -133,34 +135,54 @@ class FailureTest {
           exchange.close();
         });
     gcs.start();
+    List<String> storage =
+        List.of(
+            "--gcs-endpoint=http://127.0.0.1:" + gcs.getAddress().getPort() + "/storage/v1/",
+            "--project=test",
+            "--credential-factory-class="
+                + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory");
+    String manifest = "gs://amber-bucket/prefix/items/sha256-0/manifest.json";
     try {
-      Amber.Result result =
-          Amber.materialise(
-              "--source",
-              url,
-              "--table",
-              "item",
-              "--dataset",
-              "items",
-              "--output",
-              "gs://amber-bucket/prefix",
-              "--gcsEndpoint=http://127.0.0.1:" + gcs.getAddress().getPort() + "/storage/v1/",
-              "--project=test",
-              "--credentialFactoryClass="
-                  + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory");
-      assertNotEquals(0, result.exitCode());
-      String stderr = result.stderr().strip();
-      assertEquals(1, stderr.lines().count(), stderr);
-      assertTrue(
-          stderr.startsWith("amber: cannot write to the output gs://amber-bucket/prefix/items/"),
-          stderr);
-      assertFalse(stderr.contains("No filesystem found"), stderr);
-      assertTrue(
-          requests.stream().anyMatch(r -> r.contains("/storage/v1/b/amber-bucket/o")),
-          "the probe reached the endpoint: " + requests);
+      List<String> materialise =
+          new ArrayList<>(
+              List.of(
+                  "--source",
+                  url,
+                  "--table",
+                  "item",
+                  "--dataset",
+                  "items",
+                  "--output",
+                  "gs://amber-bucket/prefix"));
+      materialise.addAll(storage);
+      assertRefusedByTheEndpoint(
+          Amber.materialise(materialise.toArray(String[]::new)),
+          "amber: cannot write to the output gs://amber-bucket/prefix/items/",
+          requests);
+
+      List<String> verify = new ArrayList<>(List.of("verify", manifest));
+      verify.addAll(storage);
+      assertRefusedByTheEndpoint(Amber.run(verify.toArray(String[]::new)), "amber: ", requests);
+
+      List<String> diff = new ArrayList<>(List.of("diff", manifest, manifest));
+      diff.addAll(storage);
+      assertRefusedByTheEndpoint(Amber.run(diff.toArray(String[]::new)), "amber: ", requests);
     } finally {
       gcs.stop(0);
     }
+  }
+
+  private static void assertRefusedByTheEndpoint(
+      Amber.Result result, String start, List<String> requests) {
+    assertNotEquals(0, result.exitCode());
+    String stderr = result.stderr().strip();
+    assertEquals(1, stderr.lines().count(), stderr);
+    assertTrue(stderr.startsWith(start), stderr);
+    assertFalse(stderr.contains("No filesystem found"), stderr);
+    assertTrue(
+        requests.stream().anyMatch(r -> r.contains("/storage/v1/b/amber-bucket/o")),
+        "the endpoint was asked: " + requests);
+    requests.clear();
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Accepts the command line as cli.md writes it ({@code --partition-column id}) and hands Beam's
@@ -11,6 +13,16 @@ import java.util.Set;
  */
 final class BeamArguments {
   private BeamArguments() {}
+
+  /**
+   * Sets up Beam's file systems for a command that reads or writes artifacts without running a
+   * pipeline ({@code verify}, {@code diff}): Beam registers {@code gs://} only once it has options,
+   * and these say how to reach it ({@code --gcs-endpoint}, {@code --project}, credentials).
+   */
+  static void registerFileSystems(List<String> beamOptions) {
+    FileSystems.setDefaultPipelineOptions(
+        PipelineOptionsFactory.fromArgs(normalise(beamOptions)).create());
+  }
 
   static String[] normalise(List<String> args) {
     List<String> out = new ArrayList<>();

@@ -3,6 +3,8 @@ package org.amber.pipelines.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.amber.artifacts.manifest.Manifest;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code amber diff OLD NEW}: rows added, removed and changed between two versions, by key, and
@@ -39,7 +42,10 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  amber diff amber-data/orders/<old address>/manifest.json \\",
       "      amber-data/orders/<new address>/manifest.json",
-      "  amber diff OLD/manifest.json NEW/manifest.json --rows changed-keys.parquet --json"
+      "  amber diff OLD/manifest.json NEW/manifest.json --rows changed-keys.parquet --json",
+      "",
+      "Beam's options for Cloud Storage may follow (--project, --gcs-endpoint,",
+      "--credential-factory-class, …); without them Google's defaults apply."
     })
 final class DiffCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -69,8 +75,12 @@ final class DiffCommand implements Callable<Integer> {
       description = "Print the result as one JSON object instead of lines of text.")
   boolean json;
 
+  /** Beam's options for reaching gs:// (see {@link BeamArguments#registerFileSystems}). */
+  @Unmatched List<String> beamOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
+    BeamArguments.registerFileSystems(beamOptions);
     String oldUri = uri(before);
     String newUri = uri(after);
     Manifest old = VersionDiff.readManifest(oldUri);

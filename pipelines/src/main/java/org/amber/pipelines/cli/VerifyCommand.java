@@ -1,6 +1,7 @@
 package org.amber.pipelines.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.amber.pipelines.verify.ManifestVerifier;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code amber verify MANIFEST_URI}: exit 0 when every file holds, else each mismatch and exit 1.
@@ -27,7 +29,10 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  amber verify amber-data/orders/<address>/manifest.json",
-      "  amber verify gs://my-bucket/amber/orders/<address>/manifest.json"
+      "  amber verify gs://my-bucket/amber/orders/<address>/manifest.json",
+      "",
+      "Beam's options for Cloud Storage may follow (--project, --gcs-endpoint,",
+      "--credential-factory-class, …); without them Google's defaults apply."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -38,8 +43,12 @@ final class VerifyCommand implements Callable<Integer> {
           "The manifest to check: a path, file:///…/manifest.json or gs://…/manifest.json.")
   String manifest;
 
+  /** Beam's options for reaching gs:// (see {@link BeamArguments#registerFileSystems}). */
+  @Unmatched List<String> beamOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
+    BeamArguments.registerFileSystems(beamOptions);
     String uri =
         manifest.contains("://")
             ? manifest
