@@ -15,9 +15,9 @@ import java.util.List;
  * and each stored file is open only while its run is being copied, so a download's memory and file
  * handles are bounded whatever its size, and a failed write releases them at once.
  */
-public final class AssembledFile implements Body {
+public final class AssembledFile extends PartsBody<AssembledFile.Part> {
   /** A run of {@code length} bytes of {@code file} starting at {@code offset}. */
-  public record Part(Path file, long offset, long length) {
+  public record Part(Path file, long offset, long length) implements PartsBody.Part {
     public Part {
       if (offset < 0 || length < 0) {
         throw new IllegalArgumentException("a part has a non-negative offset and length");
@@ -25,43 +25,12 @@ public final class AssembledFile implements Body {
     }
   }
 
-  private final List<Part> parts;
-  private final long length;
-
   public AssembledFile(List<Part> parts) {
-    this.parts = List.copyOf(parts);
-    this.length = this.parts.stream().mapToLong(Part::length).sum();
+    super(parts);
   }
 
   @Override
-  public long length() {
-    return length;
-  }
-
-  @Override
-  public void copy(long start, long count, WritableByteChannel out, ByteBuffer buffer)
-      throws IOException {
-    if (start < 0 || count < 0 || start > length || count > length - start) {
-      throw new IndexOutOfBoundsException(start + "+" + count + " of " + length);
-    }
-    long partStart = 0;
-    long remaining = count;
-    long position = start;
-    for (Part part : parts) {
-      long partEnd = partStart + part.length();
-      if (remaining > 0 && position < partEnd) {
-        long from = position - partStart;
-        long n = Math.min(remaining, part.length() - from);
-        copyRun(part, from, n, out, buffer);
-        position += n;
-        remaining -= n;
-      }
-      partStart = partEnd;
-    }
-  }
-
-  private static void copyRun(
-      Part part, long from, long count, WritableByteChannel out, ByteBuffer buffer)
+  void copyRun(Part part, long from, long count, WritableByteChannel out, ByteBuffer buffer)
       throws IOException {
     try (FileChannel channel = FileChannel.open(part.file(), StandardOpenOption.READ)) {
       long position = part.offset() + from;

@@ -25,10 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.amber.artifacts.download.Piece;
 
@@ -37,7 +34,7 @@ import org.amber.artifacts.download.Piece;
  * whole object is handed out as a V4 signed URL ({@link DirectDownload}); a file made of several
  * objects (a one-file download) is read by range through the service.
  */
-public final class GcsArtifactStore implements ArtifactStore {
+public final class GcsArtifactStore extends AbstractArtifactStore {
   /** Longest life Cloud Storage accepts for a V4 signature. */
   public static final Duration MAX_SIGNED_URL_LIFE = Duration.ofDays(7);
 
@@ -47,12 +44,10 @@ public final class GcsArtifactStore implements ArtifactStore {
   /** Only the metadata a read needs: a listing of a large address stays small. */
   private static final BlobField[] FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.GENERATION};
 
-  private final String root;
   private final String bucket;
   private final Storage storage;
   private final ServiceAccountSigner signer;
   private final Duration signedUrlLife;
-  private final ConcurrentMap<String, Object> datasetLocks = new ConcurrentHashMap<>();
 
   /**
    * @param rootUri {@code gs://bucket} or {@code gs://bucket/prefix}
@@ -62,8 +57,8 @@ public final class GcsArtifactStore implements ArtifactStore {
    */
   public GcsArtifactStore(
       String rootUri, Storage storage, ServiceAccountSigner signer, Duration signedUrlLife) {
+    super(rootUri.replaceFirst("/+$", ""));
     this.bucket = bucketOf(rootUri);
-    this.root = rootUri.replaceFirst("/+$", "");
     this.storage = storage;
     this.signer = signer;
     if (signedUrlLife.isNegative()
@@ -110,7 +105,7 @@ public final class GcsArtifactStore implements ArtifactStore {
    * {@code serve} checks before it takes requests.
    */
   public void checkReachable() {
-    String prefix = objectName(root + "/");
+    String prefix = objectName(rootUri() + "/");
     try {
       storage.list(bucket, BlobListOption.prefix(prefix), BlobListOption.pageSize(1));
     } catch (StorageException e) {
@@ -122,33 +117,12 @@ public final class GcsArtifactStore implements ArtifactStore {
           };
       // One line on the console, whatever the client library's message holds.
       throw new IllegalStateException(
-          "cannot use the output root " + root + ": " + why.replaceAll("\\s+", " ").strip());
+          "cannot use the output root " + rootUri() + ": " + why.replaceAll("\\s+", " ").strip());
     }
   }
 
   @Override
-  public String rootUri() {
-    return root;
-  }
-
-  @Override
-  public <T> T withContentLock(String dataset, Supplier<T> work) {
-    synchronized (datasetLocks.computeIfAbsent(dataset, d -> new Object())) {
-      return work.get();
-    }
-  }
-
-  @Override
-  public Optional<byte[]> readManifest(String dataset, String address) {
-    return read(layout(dataset).manifest(address));
-  }
-
-  @Override
-  public Optional<byte[]> readBuildRecord(String dataset, String buildId) {
-    return read(layout(dataset).buildRecord(buildId));
-  }
-
-  private Optional<byte[]> read(String uri) {
+  Optional<byte[]> read(String uri) {
     try {
       return Optional.of(storage.readAllBytes(BlobId.of(bucket, objectName(uri))));
     } catch (StorageException e) {
@@ -242,8 +216,8 @@ public final class GcsArtifactStore implements ArtifactStore {
   /** The object name of a URI under this root. */
   private String objectName(String uri) {
     String bucketRoot = "gs://" + bucket + "/";
-    if (!uri.startsWith(root + "/") || !uri.startsWith(bucketRoot)) {
-      throw new IllegalArgumentException(uri + " is outside the output root " + root);
+    if (!uri.startsWith(rootUri() + "/") || !uri.startsWith(bucketRoot)) {
+      throw new IllegalArgumentException(uri + " is outside the output root " + rootUri());
     }
     return uri.substring(bucketRoot.length());
   }

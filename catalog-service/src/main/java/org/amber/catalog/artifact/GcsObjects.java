@@ -15,12 +15,12 @@ import java.util.List;
  * only while its run is copied, and holds one chunk of at most the caller's buffer size, so a
  * download's memory stays bounded whatever its size.
  */
-final class GcsObjects implements Body {
+final class GcsObjects extends PartsBody<GcsObjects.Part> {
   /**
    * A run of {@code length} bytes of {@code object} (pinned to the generation that was looked at,
    * so a replaced object fails the read instead of mixing two contents) starting at {@code offset}.
    */
-  record Part(BlobId object, long offset, long length) {
+  record Part(BlobId object, long offset, long length) implements PartsBody.Part {
     Part {
       if (offset < 0 || length < 0) {
         throw new IllegalArgumentException("a part has a non-negative offset and length");
@@ -29,43 +29,14 @@ final class GcsObjects implements Body {
   }
 
   private final Storage storage;
-  private final List<Part> parts;
-  private final long length;
 
   GcsObjects(Storage storage, List<Part> parts) {
+    super(parts);
     this.storage = storage;
-    this.parts = List.copyOf(parts);
-    this.length = this.parts.stream().mapToLong(Part::length).sum();
   }
 
   @Override
-  public long length() {
-    return length;
-  }
-
-  @Override
-  public void copy(long start, long count, WritableByteChannel out, ByteBuffer buffer)
-      throws IOException {
-    if (start < 0 || count < 0 || start > length || count > length - start) {
-      throw new IndexOutOfBoundsException(start + "+" + count + " of " + length);
-    }
-    long partStart = 0;
-    long remaining = count;
-    long position = start;
-    for (Part part : parts) {
-      long partEnd = partStart + part.length();
-      if (remaining > 0 && position < partEnd) {
-        long from = position - partStart;
-        long n = Math.min(remaining, part.length() - from);
-        copyRun(part, from, n, out, buffer);
-        position += n;
-        remaining -= n;
-      }
-      partStart = partEnd;
-    }
-  }
-
-  private void copyRun(Part part, long from, long count, WritableByteChannel out, ByteBuffer buffer)
+  void copyRun(Part part, long from, long count, WritableByteChannel out, ByteBuffer buffer)
       throws IOException {
     long first = part.offset() + from;
     try (ReadChannel channel = storage.reader(part.object())) {

@@ -12,19 +12,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
 import org.amber.artifacts.download.Piece;
 import org.amber.artifacts.layout.DatasetLayout;
 
 /** The artifacts under a local output root ({@code file:///…}). */
-public final class LocalArtifactStore implements ArtifactStore {
-  private final String root;
+public final class LocalArtifactStore extends AbstractArtifactStore {
   private final Path rootPath;
-  private final ConcurrentMap<String, Object> datasetLocks = new ConcurrentHashMap<>();
 
   public LocalArtifactStore(String rootUri) {
+    super(rootUri);
     URI uri = URI.create(rootUri);
     if (!"file".equals(uri.getScheme())) {
       throw new IllegalArgumentException(
@@ -32,33 +28,11 @@ public final class LocalArtifactStore implements ArtifactStore {
               + rootUri
               + "'");
     }
-    this.root = rootUri;
     this.rootPath = Path.of(uri).toAbsolutePath().normalize();
   }
 
   @Override
-  public String rootUri() {
-    return root;
-  }
-
-  @Override
-  public <T> T withContentLock(String dataset, Supplier<T> work) {
-    synchronized (datasetLocks.computeIfAbsent(dataset, d -> new Object())) {
-      return work.get();
-    }
-  }
-
-  @Override
-  public Optional<byte[]> readManifest(String dataset, String address) {
-    return read(layout(dataset).manifest(address));
-  }
-
-  @Override
-  public Optional<byte[]> readBuildRecord(String dataset, String buildId) {
-    return read(layout(dataset).buildRecord(buildId));
-  }
-
-  private Optional<byte[]> read(String uri) {
+  Optional<byte[]> read(String uri) {
     try {
       return Optional.of(Files.readAllBytes(path(uri)));
     } catch (NoSuchFileException e) {
@@ -132,7 +106,7 @@ public final class LocalArtifactStore implements ArtifactStore {
   private Path path(String uri) {
     Path p = Path.of(URI.create(uri)).normalize();
     if (!p.startsWith(rootPath)) {
-      throw new IllegalArgumentException(uri + " is outside the output root " + root);
+      throw new IllegalArgumentException(uri + " is outside the output root " + rootUri());
     }
     return p;
   }
