@@ -98,18 +98,7 @@ class DataflowBuildsTest {
   }
 
   private int coordinatorSessions(String buildId) {
-    try (Connection c = DriverManager.getConnection(catalog.sourceUrl());
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber build "
-                    + buildId
-                    + "'")) {
-      r.next();
-      return r.getInt(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
+    return CoordinatorSessions.count(catalog.sourceUrl(), buildId);
   }
 
   @Test

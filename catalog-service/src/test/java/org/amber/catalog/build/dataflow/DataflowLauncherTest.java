@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -113,20 +112,8 @@ class DataflowLauncherTest {
         .orElseThrow();
   }
 
-  /** Sessions of the build's snapshot coordinator (named after the build) on the source. */
   private static int coordinatorSessions(String buildId) {
-    try (Connection c = DriverManager.getConnection(superuserUrl);
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'amber build "
-                    + buildId
-                    + "'")) {
-      r.next();
-      return r.getInt(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
+    return CoordinatorSessions.count(superuserUrl, buildId);
   }
 
   private static void awaitReleased(String buildId) {
