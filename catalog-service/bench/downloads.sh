@@ -3,8 +3,11 @@
 #   throughput  a 1 GiB one-file download (curl to /dev/null) vs cat of its shard files to
 #               /dev/null, and vs curl from a bare server that sends the same files with
 #               sendfile(2) and does nothing else (the transport's ceiling: no copy through user
-#               space). DOWNLOAD_RUNS (default 5) runs of each, interleaved, each kind reported by
-#               its median and its spread; the ratio is the median throughputs' (goal >= 0.8).
+#               space), and vs that server read by a client that splices the socket into
+#               /dev/null (no copy into user space at either end: two programs that do nothing
+#               but move the bytes, what loopback TCP itself gives on this machine).
+#               DOWNLOAD_RUNS (default 5) runs of each, interleaved, each kind reported by its
+#               median and its spread; the ratio is the median throughputs' (goal >= 0.8).
 #               Twice: warm (all from the page cache: cat then copies memory while curl crosses
 #               loopback TCP, so this measures the transport) and, where /proc/sys/vm/drop_caches
 #               is writable (root), cold (the page cache dropped before every run: all read the
@@ -123,16 +126,35 @@ PY
 sendfile_pid=$!
 for _ in $(seq 1 50); do [ -s "$work/sendfile.port" ] && break; sleep 0.1; done
 curl_sendfile() { curl -sf -o /dev/null "http://127.0.0.1:$(cat "$work/sendfile.port")/"; }
+# The client end of that pair: splice(2) moves the response from the socket into /dev/null
+# through a pipe without copying it into this process (headers and all; only the time counts).
+splice_sendfile() {
+  python3 - "$(cat "$work/sendfile.port")" <<'PY'
+import fcntl, os, socket, sys
+client = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+sink = os.open(os.devnull, os.O_WRONLY)
+read_end, write_end = os.pipe()
+fcntl.fcntl(write_end, 1031, 1 << 20)  # F_SETPIPE_SZ: a 1 MiB pipe, 16 times fewer calls
+while True:
+    moved = os.splice(client.fileno(), write_end, 1 << 20)
+    if moved == 0:
+        break
+    while moved > 0:
+        moved -= os.splice(read_end, sink, moved)
+PY
+}
 # Runs are interleaved (cat, service, sendfile, cat, …) and each kind reported by its median: on
 # a machine other work shares, a burst of load then slows every kind alike instead of whichever
 # kind happened to run during it.
 cat_shards   # into the page cache
 curl_download   # the service's first download loads its code
-cat_w=() curl_w=() sendfile_w=() cat_c=() curl_c=() sendfile_c=()
+cat_w=() curl_w=() sendfile_w=() splice_w=() cat_c=() curl_c=() sendfile_c=()
 for _ in $(seq "$runs"); do
   cat_w+=("$(seconds cat_shards)")
   curl_w+=("$(seconds curl_download)")
   sendfile_w+=("$(seconds curl_sendfile)")
+  splice_w+=("$(seconds splice_sendfile)")
 done
 cold_measured=""
 if [ -w /proc/sys/vm/drop_caches ]; then
@@ -156,7 +178,7 @@ spread() { # spread SECONDS…: "median MiB/s (slowest-fastest)"
 ratio() { printf '%.2f' "$(echo "$1 / $(median "${@:2}")" | bc -l)"; } # ratio CAT_MEDIAN CURL_SECONDS…
 t_cat="$(median "${cat_w[@]}")"
 ratio="$(ratio "$t_cat" "${curl_w[@]}")"
-echo "one-file download of $((bytes / 1048576)) MiB, warm page cache, medians of $runs interleaved runs (slowest-fastest): service $(spread "${curl_w[@]}"), cat $(spread "${cat_w[@]}"), ratio $ratio (goal >= 0.8); a bare sendfile server $(spread "${sendfile_w[@]}"), ratio $(ratio "$t_cat" "${sendfile_w[@]}")" >&2
+echo "one-file download of $((bytes / 1048576)) MiB, warm page cache, medians of $runs interleaved runs (slowest-fastest): service $(spread "${curl_w[@]}"), cat $(spread "${cat_w[@]}"), ratio $ratio (goal >= 0.8); a bare sendfile server $(spread "${sendfile_w[@]}"), ratio $(ratio "$t_cat" "${sendfile_w[@]}"); that server into a splicing client (loopback TCP with nothing else) $(spread "${splice_w[@]}"), ratio $(ratio "$t_cat" "${splice_w[@]}")" >&2
 cold_json=""
 if [ -n "$cold_measured" ]; then
   t_cat_cold="$(median "${cat_c[@]}")"
@@ -169,6 +191,7 @@ else
 fi
 t_curl="$(median "${curl_w[@]}")"
 t_sendfile="$(median "${sendfile_w[@]}")"
+t_splice="$(median "${splice_w[@]}")"
 rm -rf "$work/large"
 
 # 2. The merged Parquet of a real build: time to first byte, footer against data.
@@ -188,4 +211,4 @@ stop_service
 footer_share="$(printf '%.5f' "$(echo "$footer_bytes / $parquet_bytes" | bc -l)")"
 ms() { printf '%.1f' "$(echo "$1 * 1000" | bc -l)"; }
 echo "merged parquet of $parquet_bytes bytes: first byte after $(ms "$ttfb_whole") ms (suffix range: $(ms "$ttfb_footer") ms); footer $footer_bytes bytes = $footer_share of the file" >&2
-echo "{\"download_mib_per_s\":$(mib "$t_curl"),\"cat_mib_per_s\":$(mib "$t_cat"),\"sendfile_mib_per_s\":$(mib "$t_sendfile"),\"download_vs_cat\":$ratio,\"parquet_ttfb_ms\":$(ms "$ttfb_whole"),\"parquet_suffix_ttfb_ms\":$(ms "$ttfb_footer"),\"parquet_bytes\":$parquet_bytes,\"footer_bytes\":$footer_bytes$cold_json}"
+echo "{\"download_mib_per_s\":$(mib "$t_curl"),\"cat_mib_per_s\":$(mib "$t_cat"),\"sendfile_mib_per_s\":$(mib "$t_sendfile"),\"splice_mib_per_s\":$(mib "$t_splice"),\"splice_vs_cat\":$(ratio "$t_cat" "$t_splice"),\"download_vs_cat\":$ratio,\"parquet_ttfb_ms\":$(ms "$ttfb_whole"),\"parquet_suffix_ttfb_ms\":$(ms "$ttfb_footer"),\"parquet_bytes\":$parquet_bytes,\"footer_bytes\":$footer_bytes$cold_json}"
