@@ -89,9 +89,22 @@ public final class LocalProcessLauncher implements BuildLauncher {
     }
   }
 
+  /**
+   * The build's JVM options packaged next to the jar ({@code amber-pipelines.jvm-options}: its
+   * collector, young generation and JIT thresholds, with the measurements behind them), which
+   * scripts/amber reads too: a build runs the same whether the CLI or the catalog starts it.
+   */
+  Optional<Path> jvmOptions() {
+    String name = pipelinesJar.getFileName().toString();
+    Path options = pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jvm-options");
+    return Files.isRegularFile(options) ? Optional.of(options) : Optional.empty();
+  }
+
   List<String> command(BuildSpec spec) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The java launcher reads an @file as options, one per line, # for comments.
+    jvmOptions().ifPresent(options -> command.add("@" + options));
     command.add("-Xmx" + maxHeap);
     // Out of memory should end the build at once, not leave it thrashing.
     command.add("-XX:+ExitOnOutOfMemoryError");

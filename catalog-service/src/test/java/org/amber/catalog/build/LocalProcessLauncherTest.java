@@ -131,8 +131,7 @@ class LocalProcessLauncherTest {
 
   @Test
   void aClassArchiveNewerThanTheJarIsMappedAndAnOlderOneIsNot() throws Exception {
-    Path jar =
-        Files.copy(fakeJar, Files.createDirectories(dir.resolve("archived")).resolve("p.jar"));
+    Path jar = jarAlone("archived");
     LocalProcessLauncher archived = new LocalProcessLauncher(jar, "64m", artifacts);
     String flag = "-XX:SharedArchiveFile=" + jar.resolveSibling("p.jsa");
     assertFalse(archived.command(spec("success", "b-a")).contains(flag), "no archive yet");
@@ -148,6 +147,24 @@ class LocalProcessLauncherTest {
     Files.setLastModifiedTime(
         archive, java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() - 1000));
     assertFalse(archived.command(spec("success", "b-a")).contains(flag), "made for an older jar");
+  }
+
+  @Test
+  void theJvmOptionsPackagedNextToTheJarComeFirst() throws Exception {
+    Path jar = jarAlone("options");
+    LocalProcessLauncher withOptions = new LocalProcessLauncher(jar, "64m", artifacts);
+    String flag = "@" + jar.resolveSibling("p.jvm-options");
+    assertFalse(withOptions.command(spec("success", "b-o")).contains(flag), "no options file yet");
+
+    Files.writeString(jar.resolveSibling("p.jvm-options"), "-XX:MaxNewSize=16m\n");
+    List<String> command = withOptions.command(spec("success", "b-o"));
+    assertEquals(flag, command.get(1), command.toString());
+    assertTrue(command.indexOf("-Xmx64m") > 1, "the catalog's heap is given after: " + command);
+  }
+
+  /** A copy of the fake jar in a folder of its own, where the test puts what lies beside it. */
+  private Path jarAlone(String folder) throws java.io.IOException {
+    return Files.copy(fakeJar, Files.createDirectories(dir.resolve(folder)).resolve("p.jar"));
   }
 
   @Test
