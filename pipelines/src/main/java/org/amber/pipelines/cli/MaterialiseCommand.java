@@ -72,6 +72,7 @@ final class MaterialiseCommand implements Callable<Integer> {
       }
       BuildRecord record = MaterialisePipeline.run(options);
       Runtime.getRuntime().removeShutdownHook(stopped);
+      ClassArchive.markCommitted();
       BuildSummary summary =
           new BuildSummary(
               record.dataset(),

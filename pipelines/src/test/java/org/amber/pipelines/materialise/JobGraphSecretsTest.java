@@ -1,5 +1,6 @@
 package org.amber.pipelines.materialise;
 
+import static org.amber.pipelines.testing.Utf8Bytes.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.amber.pipelines.testing.PasswordRole;
@@ -169,19 +169,5 @@ class JobGraphSecretsTest {
         new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
       return in.readObject();
     }
-  }
-
-  private static boolean contains(byte[] haystack, String needle) {
-    byte[] n = needle.getBytes(StandardCharsets.UTF_8);
-    outer:
-    for (int i = 0; i + n.length <= haystack.length; i++) {
-      for (int j = 0; j < n.length; j++) {
-        if (haystack[i + j] != n[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }
