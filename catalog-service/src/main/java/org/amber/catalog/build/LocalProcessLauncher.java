@@ -5,12 +5,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,15 @@ public final class LocalProcessLauncher implements BuildLauncher {
 
   static final String SOURCE_PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
 
+  /** The system property naming the marker a committed build creates (pipelines' ClassArchive). */
+  static final String ARCHIVE_MARKER_PROPERTY = "amber.class-archive-marker";
+
   private final Path pipelinesJar;
   private final String maxHeap;
   private final ArtifactStore artifacts;
+
+  /** Set while a child records the class archive: one recording at a time is enough. */
+  private final AtomicBoolean recording = new AtomicBoolean();
 
   /**
    * @param maxHeap the child's {@code -Xmx}, e.g. {@code 1g}
@@ -52,7 +61,8 @@ public final class LocalProcessLauncher implements BuildLauncher {
               + pipelinesJar
               + " (build it with `mvn -B -pl pipelines -am package`, or set AMBER_PIPELINES_JAR)");
     }
-    ProcessBuilder builder = new ProcessBuilder(command(spec));
+    Optional<Path> recordTo = recordArchiveTo();
+    ProcessBuilder builder = new ProcessBuilder(command(spec, recordTo));
     // What is secret or the client's goes by environment and stdin, never on the command line,
     // where any local user can read it (ps, /proc/<pid>/cmdline) and the kernel caps its size.
     Map<String, String> env = builder.environment();
@@ -63,7 +73,15 @@ public final class LocalProcessLauncher implements BuildLauncher {
     if (spec.sourcePassword() != null) {
       env.put(SOURCE_PASSWORD_ENV, spec.sourcePassword());
     }
-    Process process = builder.start();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException | RuntimeException e) {
+      recordTo.ifPresent(partial -> recording.set(false));
+      throw e;
+    }
+    // After the child has exited, and so written its archive, whatever became of its build.
+    recordTo.ifPresent(partial -> process.onExit().thenRun(() -> keepIfCommitted(partial)));
     feedQuery(process, spec);
     LOG.info("{} started as process {}", spec, process.pid());
     return new ChildProcessBuild(
@@ -77,8 +95,7 @@ public final class LocalProcessLauncher implements BuildLauncher {
    * for an earlier build of it and does not fit.
    */
   Optional<Path> classArchive() {
-    String name = pipelinesJar.getFileName().toString();
-    Path archive = pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jsa");
+    Path archive = archivePath();
     try {
       return Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(pipelinesJar))
               > 0
@@ -86,6 +103,49 @@ public final class LocalProcessLauncher implements BuildLauncher {
           : Optional.empty();
     } catch (IOException missing) {
       return Optional.empty();
+    }
+  }
+
+  private Path archivePath() {
+    String name = pipelinesJar.getFileName().toString();
+    return pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jsa");
+  }
+
+  /**
+   * Where a child should write the class archive at exit: when there is none newer than the jar,
+   * the jar's folder is writable and no other child is recording one. Only a build that commits
+   * vouches for its archive (a marker file, {@value #ARCHIVE_MARKER_PROPERTY}): one that failed
+   * early would hold too few classes and slow every later build ({@link #keepIfCommitted}).
+   */
+  private Optional<Path> recordArchiveTo() {
+    if (classArchive().isPresent()
+        || !Files.isWritable(pipelinesJar.getParent())
+        || !recording.compareAndSet(false, true)) {
+      return Optional.empty();
+    }
+    Path archive = archivePath();
+    return Optional.of(
+        archive.resolveSibling(archive.getFileName() + ".catalog-" + UUID.randomUUID()));
+  }
+
+  /** Moves a committed build's archive into place, and drops any other. */
+  private void keepIfCommitted(Path partial) {
+    Path marker = partial.resolveSibling(partial.getFileName() + ".ok");
+    try {
+      if (Files.exists(marker) && Files.isRegularFile(partial)) {
+        Files.move(partial, archivePath(), StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("recorded the builds' class archive {}", archivePath());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not keep the class archive {}: {}", partial, e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(marker);
+      } catch (IOException e) {
+        LOG.warn("could not remove {}: {}", partial, e.getMessage());
+      }
+      recording.set(false);
     }
   }
 
@@ -101,6 +161,11 @@ public final class LocalProcessLauncher implements BuildLauncher {
   }
 
   List<String> command(BuildSpec spec) {
+    return command(spec, Optional.empty());
+  }
+
+  /** The child's command line, writing its class archive at exit to {@code recordTo} if given. */
+  List<String> command(BuildSpec spec, Optional<Path> recordTo) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The java launcher reads an @file as options, one per line, # for comments.
@@ -108,13 +173,17 @@ public final class LocalProcessLauncher implements BuildLauncher {
     command.add("-Xmx" + maxHeap);
     // Out of memory should end the build at once, not leave it thrashing.
     command.add("-XX:+ExitOnOutOfMemoryError");
-    classArchive()
-        .ifPresent(
-            archive -> {
-              command.add("-XX:SharedArchiveFile=" + archive);
-              // The JVM's notes on the archive stay off stdout, whose last line is the summary.
-              command.add("-Xlog:disable");
-            });
+    Optional<Path> archive = classArchive();
+    if (archive.isPresent()) {
+      command.add("-XX:SharedArchiveFile=" + archive.get());
+    } else if (recordTo.isPresent()) {
+      command.add("-XX:ArchiveClassesAtExit=" + recordTo.get());
+      command.add("-D" + ARCHIVE_MARKER_PROPERTY + "=" + recordTo.get() + ".ok");
+    }
+    if (archive.isPresent() || recordTo.isPresent()) {
+      // The JVM's notes on the archive stay off stdout, whose last line is the summary.
+      command.add("-Xlog:disable");
+    }
     command.add("-jar");
     command.add(pipelinesJar.toString());
     command.add("materialise");

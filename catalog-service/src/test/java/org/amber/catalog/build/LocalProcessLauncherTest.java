@@ -162,34 +162,72 @@ class LocalProcessLauncherTest {
     assertTrue(command.indexOf("-Xmx64m") > 1, "the catalog's heap is given after: " + command);
   }
 
+  @Test
+  void onlyACommittedBuildsClassArchiveIsKeptAndTheNextBuildMapsIt() throws Exception {
+    Path jar = jarAlone("recording");
+    LocalProcessLauncher recorder = new LocalProcessLauncher(jar, "64m", artifacts);
+    Path archive = jar.resolveSibling("p.jsa");
+
+    RunningBuild failed = recorder.launch(spec("fail", "b-rf"), p -> {});
+    assertInstanceOf(
+        BuildResult.Failed.class, failed.result().get(END.toSeconds(), TimeUnit.SECONDS));
+    Poll.until(
+        "the failed build's archive to be dropped", END, () -> besideJar(jar), List::isEmpty);
+    assertFalse(Files.exists(archive), "kept from a build that failed");
+
+    RunningBuild built = recorder.launch(spec("success", "b-rs"), p -> {});
+    assertInstanceOf(
+        BuildResult.Succeeded.class, built.result().get(END.toSeconds(), TimeUnit.SECONDS));
+    Poll.until("the committed build's archive", END, () -> Files.exists(archive), kept -> kept);
+    Poll.until("no partial archive left", END, () -> besideJar(jar), List::isEmpty);
+    assertTrue(
+        recorder.command(spec("success", "b-next")).contains("-XX:SharedArchiveFile=" + archive),
+        "the next build maps it");
+  }
+
+  /** What builds left beside the jar other than the archive itself: partial archives, marks. */
+  private static List<String> besideJar(Path jar) {
+    try (java.util.stream.Stream<Path> files = Files.list(jar.getParent())) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("p.jsa."))
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A copy of the fake jar in a folder of its own, where the test puts what lies beside it. */
   private Path jarAlone(String folder) throws java.io.IOException {
     return Files.copy(fakeJar, Files.createDirectories(dir.resolve(folder)).resolve("p.jar"));
   }
 
   @Test
-  void theCommandFollowsTheMaterialiseContract() {
+  void theCommandFollowsTheMaterialiseContract() throws Exception {
+    // A jar no build has run from: no class archive, recorded or being recorded, beside it.
+    Path jar = jarAlone("contract");
     List<String> command =
-        launcher.command(
-            new BuildSpec(
-                "b-1",
-                "ds",
-                "src",
-                "jdbc:postgresql://h/db?user=u&password=urlpw",
-                "pw",
-                "SELECT 1",
-                null,
-                List.of("csv.gz", "parquet"),
-                "id",
-                8,
-                Duration.ofMinutes(5),
-                "file:///data/ds/sha256-ab/manifest.json"));
+        new LocalProcessLauncher(jar, "64m", artifacts)
+            .command(
+                new BuildSpec(
+                    "b-1",
+                    "ds",
+                    "src",
+                    "jdbc:postgresql://h/db?user=u&password=urlpw",
+                    "pw",
+                    "SELECT 1",
+                    null,
+                    List.of("csv.gz", "parquet"),
+                    "id",
+                    8,
+                    Duration.ofMinutes(5),
+                    "file:///data/ds/sha256-ab/manifest.json"));
     assertEquals(
         List.of(
             "-Xmx64m",
             "-XX:+ExitOnOutOfMemoryError",
             "-jar",
-            fakeJar.toAbsolutePath().toString(),
+            jar.toAbsolutePath().toString(),
             "materialise",
             "--query-file=-",
             "--dataset=ds",
