@@ -3,6 +3,7 @@ package org.amber.catalog.build;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,6 +52,24 @@ public final class LocalProcessLauncher implements BuildLauncher {
     this.pipelinesJar = pipelinesJar.toAbsolutePath();
     this.maxHeap = maxHeap;
     this.artifacts = artifacts;
+    dropUnfinishedArchives();
+  }
+
+  /**
+   * Removes the archives (and marks) of children a catalog that stopped had left recording: their
+   * JVMs are gone, and whether their builds committed is unknown.
+   */
+  private void dropUnfinishedArchives() {
+    Path folder = pipelinesJar.getParent();
+    String prefix = archivePath().getFileName() + ".catalog-";
+    try (DirectoryStream<Path> left =
+        Files.newDirectoryStream(folder, f -> f.getFileName().toString().startsWith(prefix))) {
+      for (Path file : left) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not remove unfinished class archives in {}: {}", folder, e.getMessage());
+    }
   }
 
   @Override

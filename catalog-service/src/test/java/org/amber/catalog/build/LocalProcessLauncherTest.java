@@ -185,6 +185,19 @@ class LocalProcessLauncherTest {
         "the next build maps it");
   }
 
+  @Test
+  void archivesLeftRecordingByAStoppedCatalogAreDroppedAtStart() throws Exception {
+    Path jar = jarAlone("stopped");
+    Files.writeString(jar.resolveSibling("p.jsa.catalog-1234"), "half an archive");
+    Files.writeString(jar.resolveSibling("p.jsa.catalog-1234.ok"), "");
+    Path archive = Files.writeString(jar.resolveSibling("p.jsa"), "an archive");
+
+    new LocalProcessLauncher(jar, "64m", artifacts);
+
+    assertEquals(List.of(), besideJar(jar));
+    assertTrue(Files.exists(archive), "the archive itself is kept");
+  }
+
   /** What builds left beside the jar other than the archive itself: partial archives, marks. */
   private static List<String> besideJar(Path jar) {
     try (java.util.stream.Stream<Path> files = Files.list(jar.getParent())) {
