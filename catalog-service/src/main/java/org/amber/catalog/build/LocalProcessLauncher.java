@@ -96,7 +96,9 @@ public final class LocalProcessLauncher implements BuildLauncher {
     try {
       process = builder.start();
     } catch (IOException | RuntimeException e) {
-      recordTo.ifPresent(partial -> recording.set(false));
+      if (recordTo.isPresent()) {
+        recording.set(false);
+      }
       throw e;
     }
     // After the child has exited, and so written its archive, whatever became of its build.
@@ -126,8 +128,13 @@ public final class LocalProcessLauncher implements BuildLauncher {
   }
 
   private Path archivePath() {
+    return besideJar(".jsa");
+  }
+
+  /** The file beside the jar named like it, with {@code suffix} for {@code .jar}. */
+  private Path besideJar(String suffix) {
     String name = pipelinesJar.getFileName().toString();
-    return pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jsa");
+    return pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + suffix);
   }
 
   /**
@@ -174,8 +181,7 @@ public final class LocalProcessLauncher implements BuildLauncher {
    * scripts/amber reads too: a build runs the same whether the CLI or the catalog starts it.
    */
   Optional<Path> jvmOptions() {
-    String name = pipelinesJar.getFileName().toString();
-    Path options = pipelinesJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jvm-options");
+    Path options = besideJar(".jvm-options");
     return Files.isRegularFile(options) ? Optional.of(options) : Optional.empty();
   }
 

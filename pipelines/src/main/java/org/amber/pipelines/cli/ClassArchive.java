@@ -12,12 +12,13 @@ import java.nio.file.Path;
  * <p>The JVM writes the archive of whatever run it was given {@code -XX:ArchiveClassesAtExit}: one
  * that printed {@code --help} or refused a misspelt option as well as a build, and an archive of
  * the 600 classes such a run loads would leave every later build that much slower until the next
- * rebuild of the jar. So {@code scripts/amber} has each run without an archive write one of its own
- * ({@code amber-pipelines.jsa.<pid>}) and names a marker file in {@value #PROPERTY}; a build
- * creates the marker once it has committed, and the next run moves only a marked archive, of a JVM
- * that has exited, into place. (Asking the JVM to dump the archive right after the commit, {@code
- * jcmd VM.cds dynamic_dump}, leaves out the 1,500 classes loaded but not yet linked: builds mapping
- * it started 0.15-0.2 s later than with the archive written at exit.)
+ * rebuild of the jar. So the launchers ({@code scripts/amber}, and the catalog for its child
+ * builds) have each run without an archive write one of its own ({@code amber-pipelines.jsa.<pid>},
+ * {@code .jsa.catalog-<uuid>}) and name a marker file in {@value #PROPERTY}; a build creates the
+ * marker once it has committed, and only a marked archive, of a JVM that has exited, is moved into
+ * place. (Asking the JVM to dump the archive right after the commit, {@code jcmd VM.cds
+ * dynamic_dump}, leaves out the 1,500 classes loaded but not yet linked: builds mapping it started
+ * 0.15-0.2 s later than with the archive written at exit.)
  */
 final class ClassArchive {
   /** The system property naming the marker to create; unset, there is nothing to vouch for. */
