@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -18,6 +19,9 @@ import java.util.stream.Collectors;
  * the model does not have: a misspelt option is not silently ignored.
  */
 final class RequestReader {
+  /** The largest refused body still read, so that its refusal reaches the client. */
+  static final long DRAIN_LIMIT = 1 << 20;
+
   private RequestReader() {}
 
   /**
@@ -26,6 +30,7 @@ final class RequestReader {
   static <T> T read(Context ctx, long maxBytes, boolean optional, Class<T> type) {
     String length = ctx.header("Content-Length");
     if (length != null && parseLength(length) > maxBytes) {
+      drain(ctx, parseLength(length));
       throw new HttpProblem(
           413, "Content too large", "the request body is larger than " + maxBytes + " bytes");
     }
@@ -105,6 +110,23 @@ final class RequestReader {
       return "an integer";
     }
     return "an object";
+  }
+
+  /**
+   * Reads and drops a refused body no larger than {@link #DRAIN_LIMIT}, which a client may well
+   * send whole before it reads the answer: a server that closes a connection with the body unread
+   * makes the kernel reset it, and the client can lose the 413 on the way ("header parser received
+   * no bytes"). A larger body is not read; the connection is closed on it.
+   */
+  private static void drain(Context ctx, long length) {
+    if (length > DRAIN_LIMIT) {
+      return;
+    }
+    try {
+      ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the refusal is sent either way
+    }
   }
 
   private static long parseLength(String header) {
