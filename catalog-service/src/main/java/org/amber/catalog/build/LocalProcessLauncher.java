@@ -165,13 +165,15 @@ public final class LocalProcessLauncher implements BuildLauncher {
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not keep the class archive {}: {}", partial, e.getMessage());
     } finally {
+      // Free for the next recording before this one's files go (its files have names of their
+      // own): once they are gone, a build launched next records.
+      recording.set(false);
       try {
         Files.deleteIfExists(partial);
         Files.deleteIfExists(marker);
       } catch (IOException e) {
         LOG.warn("could not remove {}: {}", partial, e.getMessage());
       }
-      recording.set(false);
     }
   }
 
