@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -55,21 +54,21 @@ class ClassArchiveIT {
   }
 
   private Run build(Path jar, String name) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "materialise",
-                "--source",
-                url,
-                "--table",
-                "item",
-                "--dataset",
-                "items",
-                "--output",
-                dir.resolve("out").toUri().toString(),
-                "--progress",
-                "none"));
-    return amber(jar, name, args.toArray(String[]::new));
+    String output = dir.resolve("out").toUri().toString();
+    return amber(
+        jar,
+        name,
+        "materialise",
+        "--source",
+        url,
+        "--table",
+        "item",
+        "--dataset",
+        "items",
+        "--output",
+        output,
+        "--progress",
+        "none");
   }
 
   /** The packaged jar, its libraries and its JVM options, linked into a folder of their own. */
