@@ -3,11 +3,8 @@ package org.amber.transforms.format;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import org.amber.artifacts.manifest.ShardFile;
 import org.amber.transforms.download.MergedParquetFooter;
 import org.amber.transforms.schema.Column;
@@ -15,8 +12,6 @@ import org.amber.transforms.schema.ColumnType;
 import org.amber.transforms.schema.SourceSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.format.ColumnChunk;
@@ -33,7 +28,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -42,37 +36,39 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 /**
- * A Parquet shard written straight from decoded values into parquet-java's column writers: no Avro
- * records, no Beam rows and no record shredding in between (every column is a single leaf, so its
- * repetition and definition levels are known without walking the schema for each value). Every
- * shard of a build has the same schema (see {@link #schemaOf}); row groups are kept small enough
- * that several shards can be written at once in a small heap.
+ * A Parquet shard written column by column: each row's values go to its columns' {@link
+ * ParquetLeaf}s, which keep a page of primitives and encode it whole when the page is cut; no Avro
+ * records, no Beam rows, no record shredding and none of parquet-java's per-value column writers in
+ * between. parquet-java still lays out the file: its page store compresses the pages and builds the
+ * column and offset indexes, and its file writer writes the row groups and the footer. Every shard
+ * of a build has the same schema (see {@link #schemaOf}); row groups are kept small enough that
+ * several shards can be written at once in a small heap.
  *
- * <p>Row groups and pages are cut where parquet-java's own record writer cuts them (the same memory
- * checks at the same record counts), so the file is byte for byte what {@code ParquetWriter} writes
- * for the same rows.
+ * <p>Pages are cut for all columns at once, at {@link #PAGE_ROWS} rows (parquet-java's default) or
+ * sooner when a column's page reaches {@link #PAGE_BYTES}; row groups after the page that brings
+ * the buffered column chunks to {@link #ROW_GROUP_BYTES}.
  */
 final class ParquetShardWriter implements ShardWriter {
   static final long ROW_GROUP_BYTES = 32L << 20;
   static final int PAGE_BYTES = 1 << 20;
+  static final int PAGE_ROWS = 20_000;
+
+  /** Rows between checks of the pages' sizes: a sum over the columns is not worth every row. */
+  private static final int PAGE_SIZE_CHECK_ROWS = 64;
 
   private final ShardOutput out;
   private final String path;
   private final StreamOutputFile file;
   private final MessageType schema;
   private final ParquetProperties properties;
-  private final CodecFactory codecs;
   private final BytesInputCompressor compressor;
   private final ParquetFileWriter fileWriter;
-  private final ColumnDescriptor[] leaves;
-  private final LeafWriter[] writers;
-  private final ColumnWriter[] columns;
+  private final ColumnDescriptor[] descriptors;
+  private final ParquetLeaf[] leaves;
   private ColumnChunkPageWriteStore pageStore;
-  private ColumnWriteStore columnStore;
   private long count;
   private long groupRows;
-  private long nextSizeCheck;
-  private long nextGroupBytes = ROW_GROUP_BYTES;
+  private int pageRows;
   private boolean finished;
 
   ParquetShardWriter(ShardOutput out, String path, SourceSchema source, CompressionCodecName codec)
@@ -81,10 +77,11 @@ final class ParquetShardWriter implements ShardWriter {
     this.path = path;
     this.file = new StreamOutputFile(out);
     this.schema = schemaOf(source);
-    this.properties =
-        ParquetProperties.builder().withPageSize(PAGE_BYTES).withDictionaryEncoding(true).build();
-    this.codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
-    this.compressor = codecs.getCompressor(codec);
+    this.properties = ParquetProperties.builder().build();
+    this.compressor =
+        codec == CompressionCodecName.ZSTD
+            ? new ZstdPageCompressor()
+            : new CodecFactory(new Configuration(false), PAGE_BYTES).getCompressor(codec);
     this.fileWriter =
         new ParquetFileWriter(
             file,
@@ -95,50 +92,48 @@ final class ParquetShardWriter implements ShardWriter {
             null,
             properties);
     fileWriter.start();
-    this.leaves = schema.getColumns().toArray(ColumnDescriptor[]::new);
-    this.writers = new LeafWriter[leaves.length];
+    this.descriptors = schema.getColumns().toArray(ColumnDescriptor[]::new);
+    this.leaves = new ParquetLeaf[descriptors.length];
     for (int i = 0; i < leaves.length; i++) {
-      writers[i] = leafWriterOf(source.get(i), leaves[i].getMaxDefinitionLevel());
+      leaves[i] = ParquetLeaves.of(source.get(i), descriptors[i]);
     }
-    this.columns = new ColumnWriter[leaves.length];
-    this.nextSizeCheck = properties.getMinRowCountForPageSizeCheck();
     openRowGroup();
   }
 
   @Override
   public void write(Object[] row) throws IOException {
-    ColumnWriter[] columns = this.columns;
-    LeafWriter[] writers = this.writers;
-    for (int i = 0; i < writers.length; i++) {
-      writers[i].write(columns[i], row[i]);
+    ParquetLeaf[] leaves = this.leaves;
+    for (int i = 0; i < leaves.length; i++) {
+      leaves[i].add(row[i]);
     }
-    columnStore.endRecord();
     count++;
-    if (++groupRows >= nextSizeCheck) {
-      checkRowGroupSize();
+    groupRows++;
+    if (++pageRows >= PAGE_ROWS
+        || pageRows % PAGE_SIZE_CHECK_ROWS == 0 && largestPageBytes() >= PAGE_BYTES) {
+      endPage();
     }
   }
 
-  /**
-   * parquet-java's {@code InternalParquetRecordWriter} rule: measuring the buffered size costs, so
-   * it is measured at record counts estimated from the average record size, and the row group is
-   * closed when within about two records of its target.
-   */
-  private void checkRowGroupSize() throws IOException {
-    long buffered = columnStore.getBufferedSize();
-    long recordBytes = buffered / groupRows;
-    int min = properties.getMinRowCountForPageSizeCheck();
-    int max = properties.getMaxRowCountForPageSizeCheck();
-    if (buffered > nextGroupBytes - 2 * recordBytes) {
-      long rows = groupRows;
+  private long largestPageBytes() {
+    long largest = 0;
+    for (ParquetLeaf leaf : leaves) {
+      largest = Math.max(largest, leaf.plainBytes());
+    }
+    return largest;
+  }
+
+  private void endPage() throws IOException {
+    long buffered = 0;
+    for (ParquetLeaf leaf : leaves) {
+      leaf.endPage();
+    }
+    pageRows = 0;
+    for (ColumnDescriptor descriptor : descriptors) {
+      buffered += pageStore.getPageWriter(descriptor).getMemSize();
+    }
+    if (buffered >= ROW_GROUP_BYTES) {
       flushRowGroup();
       openRowGroup();
-      nextSizeCheck = Math.min(Math.max(min, rows / 2), max);
-    } else {
-      nextSizeCheck =
-          Math.min(
-              Math.max(min, (groupRows + (long) (nextGroupBytes / ((float) recordBytes))) / 2),
-              groupRows + max);
     }
   }
 
@@ -152,21 +147,27 @@ final class ParquetShardWriter implements ShardWriter {
             properties.getPageWriteChecksumEnabled(),
             null,
             0);
-    columnStore = properties.newColumnWriteStore(schema, pageStore, pageStore);
     for (int i = 0; i < leaves.length; i++) {
-      columns[i] = columnStore.getColumnWriter(leaves[i]);
+      leaves[i].startChunk(pageStore.getPageWriter(descriptors[i]));
     }
   }
 
   private void flushRowGroup() throws IOException {
     try {
+      if (pageRows > 0) {
+        for (ParquetLeaf leaf : leaves) {
+          leaf.endPage();
+        }
+        pageRows = 0;
+      }
       if (groupRows > 0) {
+        for (ParquetLeaf leaf : leaves) {
+          leaf.endChunk();
+        }
         fileWriter.startBlock(groupRows);
-        columnStore.flush();
         pageStore.flushToFileWriter(fileWriter);
         groupRows = 0;
         fileWriter.endBlock();
-        nextGroupBytes = Math.min(fileWriter.getNextRowGroupSize(), ROW_GROUP_BYTES);
       }
     } finally {
       releaseRowGroup();
@@ -174,10 +175,8 @@ final class ParquetShardWriter implements ShardWriter {
   }
 
   private void releaseRowGroup() {
-    if (columnStore != null) {
-      columnStore.close();
+    if (pageStore != null) {
       pageStore.close();
-      columnStore = null;
       pageStore = null;
     }
   }
@@ -188,8 +187,12 @@ final class ParquetShardWriter implements ShardWriter {
     flushRowGroup();
     fileWriter.end(new HashMap<>());
     finished = true;
-    codecs.release();
+    release();
     return new ShardFile(path, count, out.bytes(), out.sha256(), null, file.stream.tailBytes);
+  }
+
+  private void release() {
+    compressor.release();
   }
 
   @Override
@@ -197,7 +200,7 @@ final class ParquetShardWriter implements ShardWriter {
     if (!finished) {
       finished = true;
       releaseRowGroup();
-      codecs.release();
+      release();
       try {
         out.close();
       } catch (IOException | RuntimeException ignored) {
@@ -299,137 +302,6 @@ final class ParquetShardWriter implements ShardWriter {
   /** Bytes of the smallest two's complement holding every unscaled value of a precision. */
   static int decimalBytes(int precision) {
     return (int) Math.ceil((precision * Math.log(10) / Math.log(2) + 1) / 8);
-  }
-
-  /** Writes one top-level value (possibly null) to the column writer of its leaf. */
-  @FunctionalInterface
-  private interface LeafWriter {
-    void write(ColumnWriter column, Object value);
-  }
-
-  /** Writes one non-null primitive value at the given levels. */
-  @FunctionalInterface
-  private interface ValueWriter {
-    void write(ColumnWriter column, Object value, int repetition, int definition);
-  }
-
-  /**
-   * The levels of a flat leaf: 0 for null, the leaf's maximum definition level for a value. A list
-   * column's single leaf ({@code <name>.list.element}: an optional element in a repeated group)
-   * counts its definition levels down from the maximum: element present, element null, list empty;
-   * a null list is 0. The first element of a row has repetition level 0, the others 1.
-   */
-  private static LeafWriter leafWriterOf(Column column, int maxDefinition) {
-    ColumnType type = column.type();
-    if (type.kind() == ColumnType.Kind.LIST) {
-      ValueWriter element = valueWriterOf(type.element(), column.name());
-      int emptyList = maxDefinition - 2;
-      int nullElement = maxDefinition - 1;
-      return (c, v) -> {
-        if (v == null) {
-          c.writeNull(0, nullLevel(column));
-          return;
-        }
-        List<?> values = (List<?>) v;
-        if (values.isEmpty()) {
-          c.writeNull(0, emptyList);
-          return;
-        }
-        int repetition = 0;
-        for (Object item : values) {
-          if (item == null) {
-            c.writeNull(repetition, nullElement);
-          } else {
-            element.write(c, item, repetition, maxDefinition);
-          }
-          repetition = 1;
-        }
-      };
-    }
-    ValueWriter value = valueWriterOf(type, column.name());
-    return (c, v) -> {
-      if (v == null) {
-        c.writeNull(0, nullLevel(column));
-      } else {
-        value.write(c, v, 0, maxDefinition);
-      }
-    };
-  }
-
-  /** The definition level of a null top-level value: 0, and only in a nullable column. */
-  private static int nullLevel(Column column) {
-    if (!column.nullable()) {
-      throw new IllegalArgumentException(
-          "column '" + column.name() + "' is declared NOT NULL but holds a NULL");
-    }
-    return 0;
-  }
-
-  private static ValueWriter valueWriterOf(ColumnType type, String columnName) {
-    switch (type.kind()) {
-      case BOOL:
-        return (c, v, r, d) -> c.write((boolean) (Boolean) v, r, d);
-      case INT16:
-      case INT32:
-      case DATE:
-        return (c, v, r, d) -> c.write((int) (Integer) v, r, d);
-      case INT64:
-      case TIME:
-      case TIMESTAMP:
-      case TIMESTAMPTZ:
-        return (c, v, r, d) -> c.write((long) (Long) v, r, d);
-      case FLOAT32:
-        return (c, v, r, d) -> c.write((float) (Float) v, r, d);
-      case FLOAT64:
-        return (c, v, r, d) -> c.write((double) (Double) v, r, d);
-      case DECIMAL:
-        if (!type.isBoundedDecimal()) {
-          return (c, v, r, d) -> c.write(Binary.fromString(ValueText.decimal(v)), r, d);
-        }
-        return decimalWriter(type, columnName);
-      case STRING:
-      case JSON:
-      case BINARY:
-      case UUID:
-        return (c, v, r, d) -> c.write(Binary.fromConstantByteArray((byte[]) v), r, d);
-      default:
-        throw new IllegalArgumentException("no Parquet writer for " + type);
-    }
-  }
-
-  private static ValueWriter decimalWriter(ColumnType type, String columnName) {
-    int scale = type.scale();
-    int precision = type.precision();
-    int bytes = decimalBytes(precision);
-    return (c, v, r, d) -> {
-      if (!(v instanceof BigDecimal)) {
-        throw new IllegalArgumentException(
-            "column '"
-                + columnName
-                + "' is numeric("
-                + precision
-                + ","
-                + scale
-                + ") but holds "
-                + v
-                + ", which Parquet's DECIMAL cannot store; cast the column to numeric (unbounded) or text");
-      }
-      BigDecimal value = ((BigDecimal) v).setScale(scale, RoundingMode.UNNECESSARY);
-      // The unscaled value as the decimal moved to scale 0: a BigDecimal of up to 18 digits keeps
-      // it in a long, where unscaledValue() would build a BigInteger for every value.
-      if (precision <= 9) {
-        c.write(value.scaleByPowerOfTen(scale).intValueExact(), r, d);
-      } else if (precision <= 18) {
-        c.write(value.scaleByPowerOfTen(scale).longValueExact(), r, d);
-      } else {
-        byte[] minimal = value.unscaledValue().toByteArray();
-        byte[] fixed = new byte[bytes];
-        byte pad = (byte) (minimal[0] < 0 ? 0xff : 0);
-        java.util.Arrays.fill(fixed, 0, bytes - minimal.length, pad);
-        System.arraycopy(minimal, 0, fixed, bytes - minimal.length, minimal.length);
-        c.write(Binary.fromConstantByteArray(fixed), r, d);
-      }
-    };
   }
 
   /**

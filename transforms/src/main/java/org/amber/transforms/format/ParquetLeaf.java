@@ -1,0 +1,275 @@
+package org.amber.transforms.format;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.amber.transforms.schema.Column;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * One leaf column of a Parquet shard: the levels and values of the page being filled, kept as
+ * primitives until the page is cut, then encoded in one pass (PLAIN, or PLAIN_DICTIONARY while the
+ * column chunk's dictionary pays) and handed to parquet-java's page store, which compresses it and
+ * lays out the column chunk. This replaces parquet-java's column writers, whose per-value path
+ * (levels, dictionary, statistics and size checks for every value) was the build's largest cost.
+ *
+ * <p>The dictionary rules are parquet-java's: a column chunk starts dictionary-encoded; it falls
+ * back to PLAIN for the rest of the chunk when its first page does not come out smaller than PLAIN
+ * (dictionary included) or when the dictionary outgrows {@link #DICTIONARY_BYTES}, and each row
+ * group starts a new dictionary. Subclasses hold the values of one physical type.
+ */
+abstract class ParquetLeaf {
+  /** parquet-java's default dictionary page limit. */
+  static final int DICTIONARY_BYTES = 1 << 20;
+
+  private static final int INITIAL_SLOTS = 1 << 10;
+
+  final PrimitiveType type;
+  private final String column;
+  private final boolean nullable;
+  private final int maxDefinition;
+  private final int maxRepetition;
+  private final RunLengthBitPackingHybridEncoder definitionEncoder;
+  private final RunLengthBitPackingHybridEncoder repetitionEncoder;
+  private byte[] definitions;
+  private byte[] repetitions;
+  private PageWriter pages;
+
+  /** Levels in the page: one per value, null, empty list or null element. */
+  private int slots;
+
+  /** Non-null values in the page. */
+  int valueCount;
+
+  private int rows;
+
+  /** The dictionary ids of the page's values, when it is dictionary-encoded. */
+  private int[] ids;
+
+  /** Whether the chunk still encodes with its dictionary; false for types without one. */
+  private boolean dictionary;
+
+  /** Whether the chunk has values in a page already: the compression test is the first's. */
+  private boolean valuesWritten;
+
+  ParquetLeaf(Column column, ColumnDescriptor descriptor, boolean dictionary) {
+    this.type = descriptor.getPrimitiveType();
+    this.column = column.name();
+    this.nullable = column.nullable();
+    this.maxDefinition = descriptor.getMaxDefinitionLevel();
+    this.maxRepetition = descriptor.getMaxRepetitionLevel();
+    this.definitions = maxDefinition > 0 ? new byte[INITIAL_SLOTS] : null;
+    this.repetitions = maxRepetition > 0 ? new byte[INITIAL_SLOTS] : null;
+    this.definitionEncoder = maxDefinition > 0 ? levelEncoder(maxDefinition) : null;
+    this.repetitionEncoder = maxRepetition > 0 ? levelEncoder(maxRepetition) : null;
+    this.dictionary = dictionary;
+  }
+
+  private static RunLengthBitPackingHybridEncoder levelEncoder(int maxLevel) {
+    return new RunLengthBitPackingHybridEncoder(
+        BytesUtils.getWidthFromMaxInt(maxLevel),
+        INITIAL_SLOTS,
+        ParquetShardWriter.PAGE_BYTES,
+        HeapByteBufferAllocator.getInstance());
+  }
+
+  /** Appends one non-null value of this leaf's type to the page. */
+  abstract void append(Object value);
+
+  /** The page's values in PLAIN encoding. */
+  abstract BytesInput plain();
+
+  /** Bytes of the page's values in PLAIN encoding: to cut pages near their size limit. */
+  abstract long plainBytes();
+
+  /** Looks up (adding where new) the page's values in the chunk's dictionary: their ids. */
+  abstract int[] dictionaryIds();
+
+  abstract int dictionarySize();
+
+  abstract long dictionaryBytes();
+
+  /** Forgets the entries from {@code size} on: those added for a page that fell back to PLAIN. */
+  abstract void truncateDictionary(int size);
+
+  /** The dictionary's entries in PLAIN encoding. */
+  abstract BytesInput dictionaryPage();
+
+  abstract void clearDictionary();
+
+  /**
+   * Adds the page's values (at least one) to the page's statistics.
+   *
+   * @param ids the values' dictionary ids if the page is dictionary-encoded, else null
+   */
+  abstract void updateStatistics(Statistics<?> statistics, int[] ids);
+
+  /** Forgets the page's values once it is written. */
+  abstract void clearValues();
+
+  /**
+   * Appends one top-level value, possibly null. A list column's single leaf ({@code
+   * <name>.list.element}: an optional element in a repeated group) counts its definition levels
+   * down from the maximum: element present, element null, list empty; a null list is 0. The first
+   * element of a row has repetition level 0, the others 1.
+   */
+  final void add(Object value) {
+    rows++;
+    if (value == null) {
+      if (!nullable) {
+        throw new IllegalArgumentException(
+            "column '" + column + "' is declared NOT NULL but holds a NULL");
+      }
+      level(0, 0);
+    } else if (maxRepetition == 0) {
+      level(0, maxDefinition);
+      append(value);
+      valueCount++;
+    } else {
+      List<?> items = (List<?>) value;
+      if (items.isEmpty()) {
+        level(0, maxDefinition - 2);
+        return;
+      }
+      int repetition = 0;
+      for (Object item : items) {
+        if (item == null) {
+          level(repetition, maxDefinition - 1);
+        } else {
+          level(repetition, maxDefinition);
+          append(item);
+          valueCount++;
+        }
+        repetition = 1;
+      }
+    }
+  }
+
+  private void level(int repetition, int definition) {
+    if (definitions != null) {
+      if (slots == definitions.length) {
+        definitions = Arrays.copyOf(definitions, slots * 2);
+      }
+      definitions[slots] = (byte) definition;
+    }
+    if (repetitions != null) {
+      if (slots == repetitions.length) {
+        repetitions = Arrays.copyOf(repetitions, slots * 2);
+      }
+      repetitions[slots] = (byte) repetition;
+    }
+    slots++;
+  }
+
+  /** Starts a row group: pages go to this page writer until {@link #endChunk}. */
+  void startChunk(PageWriter pages) {
+    this.pages = pages;
+  }
+
+  /** Encodes the page, hands it to the page writer and starts the next one. */
+  void endPage() throws IOException {
+    BytesInput data = dictionary && valueCount > 0 ? dictionaryEncoded() : null;
+    Encoding encoding = Encoding.PLAIN_DICTIONARY;
+    if (data == null) {
+      data = plain();
+      encoding = Encoding.PLAIN;
+    }
+    Statistics<?> statistics = Statistics.createStats(type);
+    statistics.incrementNumNulls(slots - valueCount);
+    if (valueCount > 0) {
+      updateStatistics(statistics, encoding == Encoding.PLAIN ? null : ids);
+    }
+    pages.writePage(
+        BytesInput.concat(
+            levels(repetitionEncoder, repetitions), levels(definitionEncoder, definitions), data),
+        slots,
+        rows,
+        statistics,
+        repetitionEncoder == null ? Encoding.BIT_PACKED : Encoding.RLE,
+        definitionEncoder == null ? Encoding.BIT_PACKED : Encoding.RLE,
+        encoding);
+    // The page writer has compressed (copied) the bytes: the buffers can be reused.
+    if (definitionEncoder != null) {
+      definitionEncoder.reset();
+    }
+    if (repetitionEncoder != null) {
+      repetitionEncoder.reset();
+    }
+    clearValues();
+    slots = 0;
+    if (valueCount > 0) {
+      valuesWritten = true;
+    }
+    valueCount = 0;
+    rows = 0;
+  }
+
+  /**
+   * The page's dictionary ids, or null when the chunk falls back to PLAIN from this page on: the
+   * dictionary is too large with its values, or (first page) it does not make the page smaller.
+   */
+  private BytesInput dictionaryEncoded() throws IOException {
+    int before = dictionarySize();
+    ids = dictionaryIds();
+    if (dictionaryBytes() <= DICTIONARY_BYTES) {
+      int bitWidth = BytesUtils.getWidthFromMaxInt(dictionarySize() - 1);
+      RunLengthBitPackingHybridEncoder encoder =
+          new RunLengthBitPackingHybridEncoder(
+              bitWidth,
+              INITIAL_SLOTS,
+              ParquetShardWriter.PAGE_BYTES,
+              HeapByteBufferAllocator.getInstance());
+      for (int i = 0; i < valueCount; i++) {
+        encoder.writeInt(ids[i]);
+      }
+      // Copied out: the encoder's slabs are not kept past this page.
+      BytesInput encoded =
+          BytesInput.from(
+              BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), encoder.toBytes())
+                  .toByteArray());
+      encoder.close();
+      if (valuesWritten || encoded.size() + dictionaryBytes() < plainBytes()) {
+        return encoded;
+      }
+    }
+    truncateDictionary(before);
+    dictionary = false;
+    return null;
+  }
+
+  private BytesInput levels(RunLengthBitPackingHybridEncoder encoder, byte[] levels)
+      throws IOException {
+    if (encoder == null) {
+      return BytesInput.empty();
+    }
+    for (int i = 0; i < slots; i++) {
+      encoder.writeInt(levels[i]);
+    }
+    BytesInput encoded = encoder.toBytes();
+    return BytesInput.concat(BytesInput.fromInt(Math.toIntExact(encoded.size())), encoded);
+  }
+
+  /** Ends the row group's chunk: its dictionary page, if pages use it; a new dictionary next. */
+  void endChunk() throws IOException {
+    if (dictionarySize() > 0) {
+      pages.writeDictionaryPage(
+          new DictionaryPage(dictionaryPage(), dictionarySize(), Encoding.PLAIN_DICTIONARY));
+    }
+    clearDictionary();
+    dictionary = dictionarySupported();
+    valuesWritten = false;
+    pages = null;
+  }
+
+  /** Whether the type has a dictionary (every type but BOOLEAN). */
+  abstract boolean dictionarySupported();
+}
