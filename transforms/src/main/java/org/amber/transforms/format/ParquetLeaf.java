@@ -55,6 +55,9 @@ abstract class ParquetLeaf {
   /** The dictionary ids of the page's values, when it is dictionary-encoded. */
   private int[] ids;
 
+  /** The dictionary's size before the page: what an abandoned dictionary keeps. */
+  private int dictionaryBefore;
+
   /** Whether the chunk still encodes with its dictionary; false for types without one. */
   private boolean dictionary;
 
@@ -91,15 +94,21 @@ abstract class ParquetLeaf {
   /** Bytes of the page's values in PLAIN encoding: to cut pages near their size limit. */
   abstract long plainBytes();
 
-  /** Looks up (adding where new) the page's values in the chunk's dictionary: their ids. */
+  /**
+   * The ids of the page's values in the chunk's dictionary (looked up, and added where new, now or
+   * as they were appended), or null if the leaf gave the dictionary up during the page.
+   */
   abstract int[] dictionaryIds();
 
   abstract int dictionarySize();
 
   abstract long dictionaryBytes();
 
-  /** Forgets the entries from {@code size} on: those added for a page that fell back to PLAIN. */
-  abstract void truncateDictionary(int size);
+  /**
+   * Ends the chunk's use of its dictionary: the page being written and the rest of the chunk are
+   * PLAIN; only the first {@code size} entries, those of the pages written with it, are kept.
+   */
+  abstract void abandonDictionary(int size);
 
   /** The dictionary's entries in PLAIN encoding. */
   abstract BytesInput dictionaryPage();
@@ -218,9 +227,8 @@ abstract class ParquetLeaf {
    * dictionary is too large with its values, or (first page) it does not make the page smaller.
    */
   private BytesInput dictionaryEncoded() throws IOException {
-    int before = dictionarySize();
     ids = dictionaryIds();
-    if (dictionaryBytes() <= DICTIONARY_BYTES) {
+    if (ids != null && dictionaryBytes() <= DICTIONARY_BYTES) {
       int bitWidth = BytesUtils.getWidthFromMaxInt(dictionarySize() - 1);
       RunLengthBitPackingHybridEncoder encoder =
           new RunLengthBitPackingHybridEncoder(
@@ -238,10 +246,11 @@ abstract class ParquetLeaf {
                   .toByteArray());
       encoder.close();
       if (valuesWritten || encoded.size() + dictionaryBytes() < plainBytes()) {
+        dictionaryBefore = dictionarySize();
         return encoded;
       }
     }
-    truncateDictionary(before);
+    abandonDictionary(dictionaryBefore);
     dictionary = false;
     return null;
   }
@@ -265,6 +274,7 @@ abstract class ParquetLeaf {
           new DictionaryPage(dictionaryPage(), dictionarySize(), Encoding.PLAIN_DICTIONARY));
     }
     clearDictionary();
+    dictionaryBefore = 0;
     dictionary = dictionarySupported();
     valuesWritten = false;
     pages = null;

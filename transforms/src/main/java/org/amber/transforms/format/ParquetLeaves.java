@@ -183,7 +183,7 @@ final class ParquetLeaves {
     }
 
     @Override
-    void truncateDictionary(int size) {
+    void abandonDictionary(int size) {
       dictionary.truncate(size);
     }
 
@@ -300,7 +300,7 @@ final class ParquetLeaves {
     }
 
     @Override
-    void truncateDictionary(int size) {
+    void abandonDictionary(int size) {
       dictionary.truncate(size);
     }
 
@@ -406,7 +406,7 @@ final class ParquetLeaves {
     }
 
     @Override
-    void truncateDictionary(int size) {}
+    void abandonDictionary(int size) {}
 
     @Override
     BytesInput dictionaryPage() {
@@ -443,7 +443,10 @@ final class ParquetLeaves {
 
   /**
    * BINARY values (PLAIN: a 4-byte little-endian length, then the bytes) and FIXED_LEN_BYTE_ARRAY
-   * ones (the bytes alone). The arrays are the decoded values themselves, not copies.
+   * ones (the bytes alone). While the chunk is dictionary-encoded each value is looked up as it is
+   * appended, while its bytes are still in the cache, and only its id is kept (the dictionary holds
+   * the value, so a repeated value is garbage at once); otherwise the page keeps the decoded arrays
+   * themselves, not copies.
    */
   static class Binaries extends ParquetLeaf {
     private final ParquetDictionary.Binaries dictionary = new ParquetDictionary.Binaries();
@@ -451,6 +454,9 @@ final class ParquetLeaves {
     private byte[][] values = new byte[INITIAL_VALUES][];
     private int[] ids = new int[INITIAL_VALUES];
     private long bytes;
+
+    /** Whether values are looked up as they come: the chunk has not given up its dictionary. */
+    private boolean lookingUp = true;
 
     /** Pages numbered from 1, and the last page each dictionary entry's statistics were in. */
     private int page;
@@ -469,11 +475,35 @@ final class ParquetLeaves {
     }
 
     final void put(byte[] value) {
+      bytes += prefix + value.length;
+      if (lookingUp) {
+        if (valueCount == ids.length) {
+          ids = Arrays.copyOf(ids, ids.length * 2);
+        }
+        ids[valueCount] = dictionary.idOf(value);
+        if (dictionaryBytes() > DICTIONARY_BYTES) {
+          // Too large: the page (and the chunk) will be PLAIN. Its values so far are entries.
+          valueCount++;
+          unlook();
+          valueCount--;
+        }
+        return;
+      }
       if (valueCount == values.length) {
         values = Arrays.copyOf(values, values.length * 2);
       }
       values[valueCount] = value;
-      bytes += prefix + value.length;
+    }
+
+    /** Stops looking values up: the page's values so far back from their ids to arrays. */
+    private void unlook() {
+      if (values.length < ids.length) {
+        values = new byte[ids.length][];
+      }
+      for (int i = 0; i < valueCount; i++) {
+        values[i] = dictionary.key(ids[i]);
+      }
+      lookingUp = false;
     }
 
     @Override
@@ -499,13 +529,7 @@ final class ParquetLeaves {
 
     @Override
     int[] dictionaryIds() {
-      if (ids.length < values.length) {
-        ids = new int[values.length];
-      }
-      for (int i = 0; i < valueCount; i++) {
-        ids[i] = dictionary.idOf(values[i]);
-      }
-      return ids;
+      return lookingUp ? ids : null;
     }
 
     @Override
@@ -519,7 +543,10 @@ final class ParquetLeaves {
     }
 
     @Override
-    void truncateDictionary(int size) {
+    void abandonDictionary(int size) {
+      if (lookingUp) {
+        unlook();
+      }
       dictionary.truncate(size);
     }
 
@@ -535,6 +562,7 @@ final class ParquetLeaves {
     @Override
     void clearDictionary() {
       dictionary.clear();
+      lookingUp = true;
     }
 
     @Override
@@ -560,14 +588,16 @@ final class ParquetLeaves {
         int id = ids[i];
         if (pageOfEntry[id] != page) {
           pageOfEntry[id] = page;
-          statistics.updateStats(Binary.fromConstantByteArray(values[i]));
+          statistics.updateStats(Binary.fromConstantByteArray(dictionary.key(id)));
         }
       }
     }
 
     @Override
     void clearValues() {
-      Arrays.fill(values, 0, valueCount, null);
+      if (!lookingUp) {
+        Arrays.fill(values, 0, valueCount, null);
+      }
       bytes = 0;
     }
   }
