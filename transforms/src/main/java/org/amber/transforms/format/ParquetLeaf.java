@@ -58,6 +58,9 @@ abstract class ParquetLeaf {
   /** The dictionary's size before the page: what an abandoned dictionary keeps. */
   private int dictionaryBefore;
 
+  /** Whether the type has a dictionary (every type but BOOLEAN). */
+  private final boolean dictionaryType;
+
   /** Whether the chunk still encodes with its dictionary; false for types without one. */
   private boolean dictionary;
 
@@ -74,6 +77,7 @@ abstract class ParquetLeaf {
     this.repetitions = maxRepetition > 0 ? new byte[INITIAL_SLOTS] : null;
     this.definitionEncoder = maxDefinition > 0 ? levelEncoder(maxDefinition) : null;
     this.repetitionEncoder = maxRepetition > 0 ? levelEncoder(maxRepetition) : null;
+    this.dictionaryType = dictionary;
     this.dictionary = dictionary;
   }
 
@@ -275,11 +279,8 @@ abstract class ParquetLeaf {
     }
     clearDictionary();
     dictionaryBefore = 0;
-    dictionary = dictionarySupported();
+    dictionary = dictionaryType;
     valuesWritten = false;
     pages = null;
   }
-
-  /** Whether the type has a dictionary (every type but BOOLEAN). */
-  abstract boolean dictionarySupported();
 }

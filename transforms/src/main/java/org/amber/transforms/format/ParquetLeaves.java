@@ -202,11 +202,6 @@ final class ParquetLeaves {
     }
 
     @Override
-    boolean dictionarySupported() {
-      return true;
-    }
-
-    @Override
     void updateStatistics(Statistics<?> statistics, int[] ids) {
       int min = values[0];
       int max = min;
@@ -319,11 +314,6 @@ final class ParquetLeaves {
     }
 
     @Override
-    boolean dictionarySupported() {
-      return true;
-    }
-
-    @Override
     void updateStatistics(Statistics<?> statistics, int[] ids) {
       long min = values[0];
       long max = min;
@@ -415,11 +405,6 @@ final class ParquetLeaves {
 
     @Override
     void clearDictionary() {}
-
-    @Override
-    boolean dictionarySupported() {
-      return false;
-    }
 
     @Override
     void updateStatistics(Statistics<?> statistics, int[] ids) {
@@ -563,11 +548,6 @@ final class ParquetLeaves {
     void clearDictionary() {
       dictionary.clear();
       lookingUp = true;
-    }
-
-    @Override
-    boolean dictionarySupported() {
-      return true;
     }
 
     @Override
