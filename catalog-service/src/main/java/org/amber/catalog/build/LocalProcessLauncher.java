@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.amber.artifacts.protocol.ClassArchiveMarker;
 import org.amber.catalog.artifact.ArtifactStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +35,6 @@ public final class LocalProcessLauncher implements BuildLauncher {
   static final String SOURCE_URL_ENV = "AMBER_SOURCE_URL";
 
   static final String SOURCE_PASSWORD_ENV = "AMBER_SOURCE_PASSWORD";
-
-  /** The system property naming the marker a committed build creates (pipelines' ClassArchive). */
-  static final String ARCHIVE_MARKER_PROPERTY = "amber.class-archive-marker";
 
   private final Path pipelinesJar;
   private final String maxHeap;
@@ -140,7 +138,7 @@ public final class LocalProcessLauncher implements BuildLauncher {
   /**
    * Where a child should write the class archive at exit: when there is none newer than the jar,
    * the jar's folder is writable and no other child is recording one. Only a build that commits
-   * vouches for its archive (a marker file, {@value #ARCHIVE_MARKER_PROPERTY}): one that failed
+   * vouches for its archive (a marker file, {@link ClassArchiveMarker#PROPERTY}): one that failed
    * early would hold too few classes and slow every later build ({@link #keepIfCommitted}).
    */
   private Optional<Path> recordArchiveTo() {
@@ -205,7 +203,7 @@ public final class LocalProcessLauncher implements BuildLauncher {
       command.add("-XX:SharedArchiveFile=" + archive.get());
     } else if (recordTo.isPresent()) {
       command.add("-XX:ArchiveClassesAtExit=" + recordTo.get());
-      command.add("-D" + ARCHIVE_MARKER_PROPERTY + "=" + recordTo.get() + ".ok");
+      command.add("-D" + ClassArchiveMarker.PROPERTY + "=" + recordTo.get() + ".ok");
     }
     if (archive.isPresent() || recordTo.isPresent()) {
       // The JVM's notes on the archive stay off stdout, whose last line is the summary.

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.amber.artifacts.protocol.BuildEvent;
 import org.amber.artifacts.protocol.BuildSummary;
+import org.amber.artifacts.protocol.ClassArchiveMarker;
 import org.amber.artifacts.protocol.ProtocolLines;
 
 /**
@@ -42,7 +43,7 @@ public final class FakePipeline {
                     "file:///b",
                     null)));
         // As the real build does once it has committed (pipelines' ClassArchive).
-        String marker = System.getProperty("amber.class-archive-marker");
+        String marker = System.getProperty(ClassArchiveMarker.PROPERTY);
         if (marker != null) {
           java.nio.file.Files.write(java.nio.file.Path.of(marker), new byte[0]);
         }

@@ -3,6 +3,7 @@ package org.amber.pipelines.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.amber.artifacts.protocol.ClassArchiveMarker;
 
 /**
  * Vouches for the class data sharing archive a build's JVM writes at exit. Beam loads some 8,000
@@ -14,16 +15,13 @@ import java.nio.file.Path;
  * the 600 classes such a run loads would leave every later build that much slower until the next
  * rebuild of the jar. So the launchers ({@code scripts/amber}, and the catalog for its child
  * builds) have each run without an archive write one of its own ({@code amber-pipelines.jsa.<pid>},
- * {@code .jsa.catalog-<uuid>}) and name a marker file in {@value #PROPERTY}; a build creates the
- * marker once it has committed, and only a marked archive, of a JVM that has exited, is moved into
- * place. (Asking the JVM to dump the archive right after the commit, {@code jcmd VM.cds
- * dynamic_dump}, leaves out the 1,500 classes loaded but not yet linked: builds mapping it started
- * 0.15-0.2 s later than with the archive written at exit.)
+ * {@code .jsa.catalog-<uuid>}) and name a marker file in {@link ClassArchiveMarker#PROPERTY}; a
+ * build creates the marker once it has committed, and only a marked archive, of a JVM that has
+ * exited, is moved into place. (Asking the JVM to dump the archive right after the commit, {@code
+ * jcmd VM.cds dynamic_dump}, leaves out the 1,500 classes loaded but not yet linked: builds mapping
+ * it started 0.15-0.2 s later than with the archive written at exit.)
  */
 final class ClassArchive {
-  /** The system property naming the marker to create; unset, there is nothing to vouch for. */
-  static final String PROPERTY = "amber.class-archive-marker";
-
   private ClassArchive() {}
 
   /**
@@ -32,7 +30,7 @@ final class ClassArchive {
    * archive is kept instead.
    */
   static void markCommitted() {
-    String marker = System.getProperty(PROPERTY);
+    String marker = System.getProperty(ClassArchiveMarker.PROPERTY);
     if (marker == null || marker.isEmpty()) {
       return;
     }
