@@ -185,10 +185,6 @@ public final class LocalProcessLauncher implements BuildLauncher {
     return Files.isRegularFile(options) ? Optional.of(options) : Optional.empty();
   }
 
-  List<String> command(BuildSpec spec) {
-    return command(spec, Optional.empty());
-  }
-
   /** The child's command line, writing its class archive at exit to {@code recordTo} if given. */
   List<String> command(BuildSpec spec, Optional<Path> recordTo) {
     List<String> command = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.amber.catalog.artifact.ArtifactStore;
@@ -134,19 +135,23 @@ class LocalProcessLauncherTest {
     Path jar = jarAlone("archived");
     LocalProcessLauncher archived = new LocalProcessLauncher(jar, "64m", artifacts);
     String flag = "-XX:SharedArchiveFile=" + jar.resolveSibling("p.jsa");
-    assertFalse(archived.command(spec("success", "b-a")).contains(flag), "no archive yet");
+    assertFalse(
+        archived.command(spec("success", "b-a"), Optional.empty()).contains(flag),
+        "no archive yet");
 
     Path archive = Files.writeString(jar.resolveSibling("p.jsa"), "archive");
     java.nio.file.attribute.FileTime jarTime = Files.getLastModifiedTime(jar);
     Files.setLastModifiedTime(
         archive, java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() + 1000));
-    List<String> command = archived.command(spec("success", "b-a"));
+    List<String> command = archived.command(spec("success", "b-a"), Optional.empty());
     assertTrue(command.contains(flag), command.toString());
     assertTrue(command.indexOf(flag) < command.indexOf("-jar"), "a JVM option: " + command);
 
     Files.setLastModifiedTime(
         archive, java.nio.file.attribute.FileTime.fromMillis(jarTime.toMillis() - 1000));
-    assertFalse(archived.command(spec("success", "b-a")).contains(flag), "made for an older jar");
+    assertFalse(
+        archived.command(spec("success", "b-a"), Optional.empty()).contains(flag),
+        "made for an older jar");
   }
 
   @Test
@@ -154,10 +159,12 @@ class LocalProcessLauncherTest {
     Path jar = jarAlone("options");
     LocalProcessLauncher withOptions = new LocalProcessLauncher(jar, "64m", artifacts);
     String flag = "@" + jar.resolveSibling("p.jvm-options");
-    assertFalse(withOptions.command(spec("success", "b-o")).contains(flag), "no options file yet");
+    assertFalse(
+        withOptions.command(spec("success", "b-o"), Optional.empty()).contains(flag),
+        "no options file yet");
 
     Files.writeString(jar.resolveSibling("p.jvm-options"), "-XX:MaxNewSize=16m\n");
-    List<String> command = withOptions.command(spec("success", "b-o"));
+    List<String> command = withOptions.command(spec("success", "b-o"), Optional.empty());
     assertEquals(flag, command.get(1), command.toString());
     assertTrue(command.indexOf("-Xmx64m") > 1, "the catalog's heap is given after: " + command);
   }
@@ -181,7 +188,9 @@ class LocalProcessLauncherTest {
     Poll.until("the committed build's archive", END, () -> Files.exists(archive), kept -> kept);
     Poll.until("no partial archive left", END, () -> besideJar(jar), List::isEmpty);
     assertTrue(
-        recorder.command(spec("success", "b-next")).contains("-XX:SharedArchiveFile=" + archive),
+        recorder
+            .command(spec("success", "b-next"), Optional.empty())
+            .contains("-XX:SharedArchiveFile=" + archive),
         "the next build maps it");
   }
 
@@ -234,7 +243,8 @@ class LocalProcessLauncherTest {
                     "id",
                     8,
                     Duration.ofMinutes(5),
-                    "file:///data/ds/sha256-ab/manifest.json"));
+                    "file:///data/ds/sha256-ab/manifest.json"),
+                Optional.empty());
     assertEquals(
         List.of(
             "-Xmx64m",
@@ -289,7 +299,8 @@ class LocalProcessLauncherTest {
                 null,
                 null,
                 Duration.ofMinutes(5),
-                null));
+                null),
+            Optional.empty());
     assertTrue(command.contains("--output=gs://amber-test/exports"), command.toString());
 
     onGcs.cleanUpInterrupted("ds", "b-2", null);
