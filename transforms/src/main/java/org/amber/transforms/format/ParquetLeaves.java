@@ -36,14 +36,14 @@ final class ParquetLeaves {
       case INT16:
       case INT32:
       case DATE:
-        return new Int32s(column, descriptor);
+        return new Numbers(column, descriptor);
       case FLOAT32:
         return new Floats(column, descriptor);
       case INT64:
       case TIME:
       case TIMESTAMP:
       case TIMESTAMPTZ:
-        return new Int64s(column, descriptor);
+        return new Numbers(column, descriptor);
       case FLOAT64:
         return new Doubles(column, descriptor);
       case DECIMAL:
@@ -74,7 +74,7 @@ final class ParquetLeaves {
       Column column, ColumnDescriptor descriptor, ColumnType decimal) {
     int precision = decimal.precision();
     if (precision <= 9) {
-      return new Int32s(column, descriptor) {
+      return new Numbers(column, descriptor) {
         @Override
         void append(Object value) {
           put(unscaled(value, column, decimal).intValueExact());
@@ -82,7 +82,7 @@ final class ParquetLeaves {
       };
     }
     if (precision <= 18) {
-      return new Int64s(column, descriptor) {
+      return new Numbers(column, descriptor) {
         @Override
         void append(Object value) {
           put(unscaled(value, column, decimal).longValueExact());
@@ -124,131 +124,29 @@ final class ParquetLeaves {
     return type.precision() <= 18 ? decimal.scaleByPowerOfTen(type.scale()) : decimal;
   }
 
-  /** INT32 values, PLAIN as 4 bytes little-endian. */
-  static class Int32s extends ParquetLeaf {
+  /**
+   * INT32 and INT64 values (FLOAT and DOUBLE as their raw bits), PLAIN as 4 or 8 bytes
+   * little-endian. Kept as longs either way: a page of 20,000 values is small.
+   */
+  static class Numbers extends ParquetLeaf {
     private final ParquetDictionary.Longs dictionary = new ParquetDictionary.Longs();
-    int[] values = new int[INITIAL_VALUES];
-    private int[] ids = new int[INITIAL_VALUES];
-
-    Int32s(Column column, ColumnDescriptor descriptor) {
-      super(column, descriptor, true);
-    }
-
-    @Override
-    void append(Object value) {
-      put((Integer) value);
-    }
-
-    final void put(int value) {
-      if (valueCount == values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
-      }
-      values[valueCount] = value;
-    }
-
-    @Override
-    BytesInput plain() {
-      byte[] bytes = new byte[valueCount * 4];
-      ByteBuffer.wrap(bytes)
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .asIntBuffer()
-          .put(values, 0, valueCount);
-      return BytesInput.from(bytes);
-    }
-
-    @Override
-    long plainBytes() {
-      return valueCount * 4L;
-    }
-
-    @Override
-    int[] dictionaryIds() {
-      if (ids.length < values.length) {
-        ids = new int[values.length];
-      }
-      for (int i = 0; i < valueCount; i++) {
-        ids[i] = dictionary.idOf(values[i]);
-      }
-      return ids;
-    }
-
-    @Override
-    int dictionarySize() {
-      return dictionary.size();
-    }
-
-    @Override
-    long dictionaryBytes() {
-      return dictionary.size() * 4L;
-    }
-
-    @Override
-    void abandonDictionary(int size) {
-      dictionary.truncate(size);
-    }
-
-    @Override
-    BytesInput dictionaryPage() {
-      ByteBuffer bytes = ByteBuffer.allocate(dictionary.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
-      for (int id = 0; id < dictionary.size(); id++) {
-        bytes.putInt((int) dictionary.key(id));
-      }
-      return BytesInput.from(bytes.array());
-    }
-
-    @Override
-    void clearDictionary() {
-      dictionary.clear();
-    }
-
-    @Override
-    void updateStatistics(Statistics<?> statistics, int[] ids) {
-      int min = values[0];
-      int max = min;
-      for (int i = 1; i < valueCount; i++) {
-        min = Math.min(min, values[i]);
-        max = Math.max(max, values[i]);
-      }
-      statistics.updateStats(min);
-      statistics.updateStats(max);
-    }
-
-    @Override
-    void clearValues() {}
-  }
-
-  /** FLOAT values as their raw bits; statistics by parquet-java's rules for NaN and zeros. */
-  static final class Floats extends Int32s {
-    Floats(Column column, ColumnDescriptor descriptor) {
-      super(column, descriptor);
-    }
-
-    @Override
-    void append(Object value) {
-      put(Float.floatToRawIntBits((Float) value));
-    }
-
-    @Override
-    void updateStatistics(Statistics<?> statistics, int[] ids) {
-      for (int i = 0; i < valueCount; i++) {
-        statistics.updateStats(Float.intBitsToFloat(values[i]));
-      }
-    }
-  }
-
-  /** INT64 values, PLAIN as 8 bytes little-endian. */
-  static class Int64s extends ParquetLeaf {
-    private final ParquetDictionary.Longs dictionary = new ParquetDictionary.Longs();
+    private final int width;
     long[] values = new long[INITIAL_VALUES];
     private int[] ids = new int[INITIAL_VALUES];
 
-    Int64s(Column column, ColumnDescriptor descriptor) {
+    Numbers(Column column, ColumnDescriptor descriptor) {
       super(column, descriptor, true);
+      this.width =
+          descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT64
+                  || descriptor.getPrimitiveType().getPrimitiveTypeName()
+                      == PrimitiveTypeName.DOUBLE
+              ? 8
+              : 4;
     }
 
     @Override
     void append(Object value) {
-      put((Long) value);
+      put(width == 4 ? (Integer) value : (Long) value);
     }
 
     final void put(long value) {
@@ -260,17 +158,24 @@ final class ParquetLeaves {
 
     @Override
     BytesInput plain() {
-      byte[] bytes = new byte[valueCount * 8];
-      ByteBuffer.wrap(bytes)
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .asLongBuffer()
-          .put(values, 0, valueCount);
-      return BytesInput.from(bytes);
+      return BytesInput.from(plainOf(values, valueCount));
+    }
+
+    private byte[] plainOf(long[] entries, int count) {
+      ByteBuffer out = ByteBuffer.allocate(count * width).order(ByteOrder.LITTLE_ENDIAN);
+      if (width == 8) {
+        out.asLongBuffer().put(entries, 0, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          out.putInt((int) entries[i]);
+        }
+      }
+      return out.array();
     }
 
     @Override
     long plainBytes() {
-      return valueCount * 8L;
+      return (long) valueCount * width;
     }
 
     @Override
@@ -291,7 +196,7 @@ final class ParquetLeaves {
 
     @Override
     long dictionaryBytes() {
-      return dictionary.size() * 8L;
+      return (long) dictionary.size() * width;
     }
 
     @Override
@@ -301,11 +206,11 @@ final class ParquetLeaves {
 
     @Override
     BytesInput dictionaryPage() {
-      ByteBuffer bytes = ByteBuffer.allocate(dictionary.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-      for (int id = 0; id < dictionary.size(); id++) {
-        bytes.putLong(dictionary.key(id));
+      long[] entries = new long[dictionary.size()];
+      for (int id = 0; id < entries.length; id++) {
+        entries[id] = dictionary.key(id);
       }
-      return BytesInput.from(bytes.array());
+      return BytesInput.from(plainOf(entries, entries.length));
     }
 
     @Override
@@ -321,16 +226,40 @@ final class ParquetLeaves {
         min = Math.min(min, values[i]);
         max = Math.max(max, values[i]);
       }
-      statistics.updateStats(min);
-      statistics.updateStats(max);
+      if (width == 4) {
+        statistics.updateStats((int) min);
+        statistics.updateStats((int) max);
+      } else {
+        statistics.updateStats(min);
+        statistics.updateStats(max);
+      }
     }
 
     @Override
     void clearValues() {}
   }
 
+  /** FLOAT values as their raw bits; statistics by parquet-java's rules for NaN and zeros. */
+  static final class Floats extends Numbers {
+    Floats(Column column, ColumnDescriptor descriptor) {
+      super(column, descriptor);
+    }
+
+    @Override
+    void append(Object value) {
+      put(Float.floatToRawIntBits((Float) value));
+    }
+
+    @Override
+    void updateStatistics(Statistics<?> statistics, int[] ids) {
+      for (int i = 0; i < valueCount; i++) {
+        statistics.updateStats(Float.intBitsToFloat((int) values[i]));
+      }
+    }
+  }
+
   /** DOUBLE values as their raw bits; statistics by parquet-java's rules for NaN and zeros. */
-  static final class Doubles extends Int64s {
+  static final class Doubles extends Numbers {
     Doubles(Column column, ColumnDescriptor descriptor) {
       super(column, descriptor);
     }
