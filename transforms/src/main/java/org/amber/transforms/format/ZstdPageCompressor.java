@@ -16,11 +16,16 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 final class ZstdPageCompressor implements BytesInputCompressor {
   static final int LEVEL = 3;
 
-  private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(LEVEL);
+  /** Made for the first page: it loads zstd's native library, which an empty shard never needs. */
+  private ZstdCompressCtx context;
+
   private byte[] output = new byte[0];
 
   @Override
   public BytesInput compress(BytesInput page) throws java.io.IOException {
+    if (context == null) {
+      context = new ZstdCompressCtx().setLevel(LEVEL);
+    }
     byte[] input = page.toByteArray();
     int bound = Math.toIntExact(Zstd.compressBound(input.length));
     if (output.length < bound) {
@@ -38,6 +43,9 @@ final class ZstdPageCompressor implements BytesInputCompressor {
 
   @Override
   public void release() {
-    context.close();
+    if (context != null) {
+      context.close();
+      context = null;
+    }
   }
 }
