@@ -2,6 +2,7 @@ package org.amber.transforms.format;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import java.io.IOException;
 import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
@@ -22,7 +23,7 @@ final class ZstdPageCompressor implements BytesInputCompressor {
   private byte[] output = new byte[0];
 
   @Override
-  public BytesInput compress(BytesInput page) throws java.io.IOException {
+  public BytesInput compress(BytesInput page) throws IOException {
     if (context == null) {
       context = new ZstdCompressCtx().setLevel(LEVEL);
     }

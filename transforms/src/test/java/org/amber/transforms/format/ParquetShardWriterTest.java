@@ -93,7 +93,7 @@ class ParquetShardWriterTest {
     Path ours = dir.resolve("ours.parquet");
     ShardFile file = write(ours, SCHEMA, rows);
     Path theirs = dir.resolve("theirs.parquet");
-    writeWithParquetWriter(theirs, rows);
+    writeWithParquetWriter(theirs, SCHEMA, rows);
 
     assertEquals(rows.size(), file.rows());
     assertEquals(Files.size(ours), file.bytes());
@@ -128,6 +128,40 @@ class ParquetShardWriterTest {
         assertEquals(Set.of(Encoding.PLAIN), valueEncodings(group, "padding"));
         assertEquals(Set.of(Encoding.PLAIN), valueEncodings(group, "flag"));
       }
+    }
+  }
+
+  @Test
+  void writesPagesThatHoldOnlyNulls() throws Exception {
+    // A column NULL for its first pages, then dictionary-encoded; another the other way round.
+    SourceSchema schema =
+        new SourceSchema(
+            List.of(
+                column("id", ColumnType.of(Kind.INT64), false),
+                column("note", ColumnType.of(Kind.STRING), true),
+                column("amount", ColumnType.of(Kind.FLOAT64), true)));
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 3 * ParquetShardWriter.PAGE_ROWS; i++) {
+      boolean early = i < 3 * ParquetShardWriter.PAGE_ROWS / 2;
+      rows.add(
+          new Object[] {
+            (long) i,
+            early ? null : ("note " + i % 5).getBytes(StandardCharsets.UTF_8),
+            early ? i % 7 / 2.0 : null
+          });
+    }
+    Path ours = dir.resolve("nulls.parquet");
+    write(ours, schema, rows);
+    Path theirs = dir.resolve("nulls-theirs.parquet");
+    writeWithParquetWriter(theirs, schema, rows);
+
+    assertEquals(records(theirs), records(ours));
+    assertEquals(statistics(theirs), statistics(ours));
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(ours))) {
+      // The pages of nulls have no values to encode; the later ones use the dictionary.
+      BlockMetaData group = reader.getRowGroups().get(0);
+      assertTrue(valueEncodings(group, "note").contains(Encoding.PLAIN_DICTIONARY));
+      assertTrue(valueEncodings(group, "amount").contains(Encoding.PLAIN_DICTIONARY));
     }
   }
 
@@ -247,8 +281,9 @@ class ParquetShardWriterTest {
    * parquet-java's record path: example Groups shredded by its own record consumer, under no
    * object-model name (as the shard writer writes none).
    */
-  private static void writeWithParquetWriter(Path path, List<Object[]> rows) throws IOException {
-    MessageType schema = ParquetShardWriter.schemaOf(SCHEMA);
+  private static void writeWithParquetWriter(Path path, SourceSchema source, List<Object[]> rows)
+      throws IOException {
+    MessageType schema = ParquetShardWriter.schemaOf(source);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     ShardOutput out = new ShardOutput(new FileOutputStream(path.toFile()));
     try (ParquetWriter<Group> writer =
@@ -264,7 +299,7 @@ class ParquetShardWriterTest {
         Group group = groups.newGroup();
         for (int i = 0; i < row.length; i++) {
           if (row[i] != null) {
-            add(group, i, SCHEMA.get(i).type(), row[i]);
+            add(group, i, source.get(i).type(), row[i]);
           }
         }
         writer.write(group);
