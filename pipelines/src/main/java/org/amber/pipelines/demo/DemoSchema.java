@@ -111,8 +111,12 @@ public final class DemoSchema {
               + ") g");
       connection.commit();
       connection.setAutoCommit(true);
-      statement.execute("ANALYZE compound");
-      statement.execute("ANALYZE binding_assay");
+      // Vacuumed, not only analysed: otherwise the first reads of the new rows write every page
+      // again (hint bits) while autovacuum freezes them. scripts/bench times builds right after
+      // loading: in one run, 20M rows to Parquet took 2.11x COPY on the fresh table, 1.78x
+      // vacuumed.
+      statement.execute("VACUUM (FREEZE, ANALYZE) compound");
+      statement.execute("VACUUM (FREEZE, ANALYZE) binding_assay");
       return assays;
     }
   }
