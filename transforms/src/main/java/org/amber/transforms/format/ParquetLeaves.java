@@ -36,14 +36,13 @@ final class ParquetLeaves {
       case INT16:
       case INT32:
       case DATE:
-        return new Numbers(column, descriptor);
-      case FLOAT32:
-        return new Floats(column, descriptor);
       case INT64:
       case TIME:
       case TIMESTAMP:
       case TIMESTAMPTZ:
         return new Numbers(column, descriptor);
+      case FLOAT32:
+        return new Floats(column, descriptor);
       case FLOAT64:
         return new Doubles(column, descriptor);
       case DECIMAL:
