@@ -33,7 +33,7 @@ abstract class ParquetLeaf {
 
   private static final int INITIAL_SLOTS = 1 << 10;
 
-  final PrimitiveType type;
+  private final PrimitiveType type;
   private final String column;
   private final boolean nullable;
   private final int maxDefinition;
