@@ -19,8 +19,8 @@ import org.amber.artifacts.manifest.ShardFormat;
 import org.amber.transforms.commit.CommitDataset;
 import org.amber.transforms.diff.RecordChanges;
 import org.amber.transforms.export.ExportPartitions;
+import org.amber.transforms.export.PartitionSource;
 import org.amber.transforms.format.FormatOptions;
-import org.amber.transforms.partition.Partition;
 import org.amber.transforms.source.BuildSnapshot;
 import org.amber.transforms.source.JdbcSource;
 import org.amber.transforms.source.LiveQueries;
@@ -36,11 +36,10 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.util.ReleaseInfo;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -373,7 +372,8 @@ public final class MaterialisePipeline {
     String buildId = build.buildId();
     List<ShardFormat> formats = build.formats();
     FormatOptions formatOptions = build.formatOptions();
-    if (options.getRunner() == DirectRunner.class) {
+    boolean onDirectRunner = options.getRunner() == DirectRunner.class;
+    if (onDirectRunner) {
       DirectOptions direct = options.as(DirectOptions.class);
       direct.setBlockOnRun(false); // so that progress can be shown while it runs
       // One worker thread per partition. The direct runner's scheduler shares this pool and
@@ -399,17 +399,17 @@ public final class MaterialisePipeline {
     Pipeline pipeline = Pipeline.create(options);
     PCollection<String> committed =
         pipeline
-            .apply(
-                "Partitions",
-                Create.of(prepared.plan().partitions())
-                    .withCoder(SerializableCoder.of(Partition.class)))
+            .apply("Partitions", Read.from(PartitionSource.of(prepared.plan().partitions())))
             .apply(
                 "Export",
                 ExportPartitions.from(prepared.reader(), prepared.schema())
                     .to(layout.stagingDir(buildId))
                     .withFormats(formats)
                     .withShards(prepared.plan().shards())
-                    .withFormatOptions(formatOptions))
+                    .withFormatOptions(formatOptions)
+                    // The direct runner reads each partition as a bundle of its own (see
+                    // PartitionSource); a distributed runner needs them spread over its workers.
+                    .withSpreading(!onDirectRunner))
             .apply(
                 "Commit",
                 CommitDataset.to(layout, buildId)

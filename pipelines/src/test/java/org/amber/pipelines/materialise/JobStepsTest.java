@@ -9,6 +9,7 @@ import java.util.List;
 import org.amber.testsupport.TestPostgres;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.CrashingRunner;
 import org.apache.beam.sdk.util.construction.PipelineTranslation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class JobStepsTest {
         "INSERT INTO item SELECT generate_series(1, 100)");
   }
 
-  private List<String> topLevelSteps(String... more) throws Exception {
+  private RunnerApi.Pipeline job(String... more) throws Exception {
     PipelineOptionsFactory.register(MaterialiseOptions.class);
     List<String> args =
         new ArrayList<>(
@@ -46,12 +47,45 @@ class JobStepsTest {
     args.addAll(List.of(more));
     MaterialiseOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(MaterialiseOptions.class);
-    RunnerApi.Pipeline proto = PipelineTranslation.toProto(MaterialisePipeline.construct(options));
-    List<String> names = new ArrayList<>();
+    return PipelineTranslation.toProto(MaterialisePipeline.construct(options));
+  }
+
+  private List<String> topLevelSteps(String... more) throws Exception {
+    RunnerApi.Pipeline proto = job(more);
+    return names(proto, proto.getRootTransformIdsList());
+  }
+
+  /** The steps directly inside the Export step. */
+  private List<String> exportSteps(String... more) throws Exception {
+    RunnerApi.Pipeline proto = job(more);
     for (String id : proto.getRootTransformIdsList()) {
+      RunnerApi.PTransform step = proto.getComponents().getTransformsOrThrow(id);
+      if (step.getUniqueName().equals("Export")) {
+        return names(proto, step.getSubtransformsList());
+      }
+    }
+    throw new AssertionError("no Export step in " + topLevelSteps(more));
+  }
+
+  private static List<String> names(RunnerApi.Pipeline proto, List<String> ids) {
+    List<String> names = new ArrayList<>();
+    for (String id : ids) {
       names.add(proto.getComponents().getTransformsOrThrow(id).getUniqueName());
     }
     return names;
+  }
+
+  @Test
+  void onTheDirectRunnerThePartitionsAreReadWhereTheyAreWithoutAShuffle() throws Exception {
+    assertEquals(List.of("Export/ReadAndWriteShards"), exportSteps());
+  }
+
+  @Test
+  void onAnyOtherRunnerThePartitionsAreSpreadOverTheWorkersFirst() throws Exception {
+    // A runner that only builds graphs: a distributed runner would fuse the read with the export.
+    assertEquals(
+        List.of("Export/SpreadPartitions", "Export/ReadAndWriteShards"),
+        exportSteps("--runner=" + CrashingRunner.class.getName()));
   }
 
   @Test

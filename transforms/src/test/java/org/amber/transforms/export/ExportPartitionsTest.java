@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,7 +23,9 @@ import org.amber.transforms.source.JdbcSource;
 import org.amber.transforms.source.SourceRelation;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.display.HasDisplayData;
@@ -110,6 +113,46 @@ class ExportPartitionsTest {
             IllegalStateException.class,
             () -> partitions.apply(ExportPartitions.from(reader(), SCHEMA)));
     assertEquals("ExportPartitions needs .to(a staging folder ending in /)", e.getMessage());
+  }
+
+  @Test
+  void thePartitionsAreSpreadByAShuffleUnlessToldTheyAreAlready() {
+    assertEquals(List.of("Export/SpreadPartitions", "Export/ReadAndWriteShards"), steps(export()));
+    assertEquals(List.of("Export/ReadAndWriteShards"), steps(export().withSpreading(false)));
+    assertEquals(true, items(export()).get("spreading"));
+    assertEquals(false, items(export().withSpreading(false)).get("spreading"));
+  }
+
+  /** The composite and primitive steps {@code export} adds to a pipeline, by full name. */
+  private static List<String> steps(ExportPartitions export) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    pipeline
+        .apply(
+            "Partitions",
+            Read.from(PartitionSource.of(PartitionPlan.single(null, "1").partitions())))
+        .apply("Export", export);
+    List<String> names = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            add(node);
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            add(node);
+          }
+
+          private void add(TransformHierarchy.Node node) {
+            String name = node.getFullName();
+            if (name.startsWith("Export/") && name.indexOf('/', "Export/".length()) < 0) {
+              names.add(name);
+            }
+          }
+        });
+    return names;
   }
 
   @Test
