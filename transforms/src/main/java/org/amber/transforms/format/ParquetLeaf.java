@@ -6,13 +6,11 @@ import java.util.List;
 import org.amber.transforms.schema.Column;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.BytesUtils;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.schema.PrimitiveType;
 
 /**
@@ -38,10 +36,13 @@ abstract class ParquetLeaf {
   private final boolean nullable;
   private final int maxDefinition;
   private final int maxRepetition;
-  private final RunLengthBitPackingHybridEncoder definitionEncoder;
-  private final RunLengthBitPackingHybridEncoder repetitionEncoder;
-  private byte[] definitions;
-  private byte[] repetitions;
+  private final int definitionWidth;
+  private final int repetitionWidth;
+  private final HybridEncoder definitionEncoder;
+  private final HybridEncoder repetitionEncoder;
+  private final HybridEncoder idEncoder = new HybridEncoder();
+  private int[] definitions;
+  private int[] repetitions;
   private PageWriter pages;
 
   /** Levels in the page: one per value, null, empty list or null element. */
@@ -73,20 +74,14 @@ abstract class ParquetLeaf {
     this.nullable = column.nullable();
     this.maxDefinition = descriptor.getMaxDefinitionLevel();
     this.maxRepetition = descriptor.getMaxRepetitionLevel();
-    this.definitions = maxDefinition > 0 ? new byte[INITIAL_SLOTS] : null;
-    this.repetitions = maxRepetition > 0 ? new byte[INITIAL_SLOTS] : null;
-    this.definitionEncoder = maxDefinition > 0 ? levelEncoder(maxDefinition) : null;
-    this.repetitionEncoder = maxRepetition > 0 ? levelEncoder(maxRepetition) : null;
+    this.definitions = maxDefinition > 0 ? new int[INITIAL_SLOTS] : null;
+    this.repetitions = maxRepetition > 0 ? new int[INITIAL_SLOTS] : null;
+    this.definitionWidth = BytesUtils.getWidthFromMaxInt(maxDefinition);
+    this.repetitionWidth = BytesUtils.getWidthFromMaxInt(maxRepetition);
+    this.definitionEncoder = maxDefinition > 0 ? new HybridEncoder() : null;
+    this.repetitionEncoder = maxRepetition > 0 ? new HybridEncoder() : null;
     this.dictionaryType = dictionary;
     this.dictionary = dictionary;
-  }
-
-  private static RunLengthBitPackingHybridEncoder levelEncoder(int maxLevel) {
-    return new RunLengthBitPackingHybridEncoder(
-        BytesUtils.getWidthFromMaxInt(maxLevel),
-        INITIAL_SLOTS,
-        ParquetShardWriter.PAGE_BYTES,
-        HeapByteBufferAllocator.getInstance());
   }
 
   /** Appends one non-null value of this leaf's type to the page. */
@@ -172,13 +167,13 @@ abstract class ParquetLeaf {
       if (slots == definitions.length) {
         definitions = Arrays.copyOf(definitions, slots * 2);
       }
-      definitions[slots] = (byte) definition;
+      definitions[slots] = definition;
     }
     if (repetitions != null) {
       if (slots == repetitions.length) {
         repetitions = Arrays.copyOf(repetitions, slots * 2);
       }
-      repetitions[slots] = (byte) repetition;
+      repetitions[slots] = repetition;
     }
     slots++;
   }
@@ -203,20 +198,16 @@ abstract class ParquetLeaf {
     }
     pages.writePage(
         BytesInput.concat(
-            levels(repetitionEncoder, repetitions), levels(definitionEncoder, definitions), data),
+            levels(repetitionEncoder, repetitions, repetitionWidth),
+            levels(definitionEncoder, definitions, definitionWidth),
+            data),
         slots,
         rows,
         statistics,
         repetitionEncoder == null ? Encoding.BIT_PACKED : Encoding.RLE,
         definitionEncoder == null ? Encoding.BIT_PACKED : Encoding.RLE,
         encoding);
-    // The page writer has compressed (copied) the bytes: the buffers can be reused.
-    if (definitionEncoder != null) {
-      definitionEncoder.reset();
-    }
-    if (repetitionEncoder != null) {
-      repetitionEncoder.reset();
-    }
+    // The page writer has compressed (copied) the bytes: the encoders' buffers can be reused.
     clearValues();
     slots = 0;
     if (valueCount > 0) {
@@ -230,25 +221,11 @@ abstract class ParquetLeaf {
    * The page's dictionary ids, or null when the chunk falls back to PLAIN from this page on: the
    * dictionary is too large with its values, or (first page) it does not make the page smaller.
    */
-  private BytesInput dictionaryEncoded() throws IOException {
+  private BytesInput dictionaryEncoded() {
     ids = dictionaryIds();
     if (ids != null && dictionaryBytes() <= DICTIONARY_BYTES) {
       int bitWidth = BytesUtils.getWidthFromMaxInt(dictionarySize() - 1);
-      RunLengthBitPackingHybridEncoder encoder =
-          new RunLengthBitPackingHybridEncoder(
-              bitWidth,
-              INITIAL_SLOTS,
-              ParquetShardWriter.PAGE_BYTES,
-              HeapByteBufferAllocator.getInstance());
-      for (int i = 0; i < valueCount; i++) {
-        encoder.writeInt(ids[i]);
-      }
-      // Copied out: the encoder's slabs are not kept past this page.
-      BytesInput encoded =
-          BytesInput.from(
-              BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), encoder.toBytes())
-                  .toByteArray());
-      encoder.close();
+      BytesInput encoded = idEncoder.widthPrefixed(ids, valueCount, bitWidth);
       if (valuesWritten || encoded.size() + dictionaryBytes() < plainBytes()) {
         dictionaryBefore = dictionarySize();
         return encoded;
@@ -259,16 +236,8 @@ abstract class ParquetLeaf {
     return null;
   }
 
-  private BytesInput levels(RunLengthBitPackingHybridEncoder encoder, byte[] levels)
-      throws IOException {
-    if (encoder == null) {
-      return BytesInput.empty();
-    }
-    for (int i = 0; i < slots; i++) {
-      encoder.writeInt(levels[i]);
-    }
-    BytesInput encoded = encoder.toBytes();
-    return BytesInput.concat(BytesInput.fromInt(Math.toIntExact(encoded.size())), encoded);
+  private BytesInput levels(HybridEncoder encoder, int[] levels, int bitWidth) {
+    return encoder == null ? BytesInput.empty() : encoder.lengthPrefixed(levels, slots, bitWidth);
   }
 
   /** Ends the row group's chunk: its dictionary page, if pages use it; a new dictionary next. */
