@@ -114,12 +114,12 @@ final class HybridEncoder {
 
   private void rleRun(int repeats, int value, int bitWidth) {
     // The count, shifted, as an unsigned varint; the value in as many bytes as its width needs.
-    int header = repeats << 1;
-    while ((header & ~0x7F) != 0) {
-      put((header & 0x7F) | 0x80);
-      header >>>= 7;
+    int varint = repeats << 1;
+    while ((varint & ~0x7F) != 0) {
+      put((varint & 0x7F) | 0x80);
+      varint >>>= 7;
     }
-    put(header);
+    put(varint);
     for (int shift = 0; shift < bitWidth; shift += 8) {
       put(value >>> shift);
     }
