@@ -1,6 +1,7 @@
 package org.amber.pipelines.materialise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import org.amber.testsupport.TestPostgres;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.CrashingRunner;
+import org.apache.beam.sdk.util.construction.PTransformTranslation;
 import org.apache.beam.sdk.util.construction.PipelineTranslation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,17 @@ class JobStepsTest {
     throw new AssertionError("no Export step in " + topLevelSteps(more));
   }
 
+  private RunnerApi.PTransform topLevelStep(String name, String... more) throws Exception {
+    RunnerApi.Pipeline proto = job(more);
+    for (String id : proto.getRootTransformIdsList()) {
+      RunnerApi.PTransform step = proto.getComponents().getTransformsOrThrow(id);
+      if (step.getUniqueName().equals(name)) {
+        return step;
+      }
+    }
+    throw new AssertionError("no " + name + " step in " + topLevelSteps(more));
+  }
+
   private static List<String> names(RunnerApi.Pipeline proto, List<String> ids) {
     List<String> names = new ArrayList<>();
     for (String id : ids) {
@@ -78,6 +91,17 @@ class JobStepsTest {
   @Test
   void onTheDirectRunnerThePartitionsAreReadWhereTheyAreWithoutAShuffle() throws Exception {
     assertEquals(List.of("Export/ReadAndWriteShards"), exportSteps());
+  }
+
+  @Test
+  void onTheDirectRunnerThePartitionsAreAPrimitiveReadFromTheStart() throws Exception {
+    RunnerApi.PTransform partitions = topLevelStep("Partitions");
+    assertEquals(PTransformTranslation.READ_TRANSFORM_URN, partitions.getSpec().getUrn());
+    assertEquals(List.of(), partitions.getSubtransformsList());
+    // Elsewhere the read keeps Beam's splittable expansion, for the runner to translate.
+    RunnerApi.PTransform elsewhere =
+        topLevelStep("Partitions", "--runner=" + CrashingRunner.class.getName());
+    assertFalse(elsewhere.getSubtransformsList().isEmpty());
   }
 
   @Test
