@@ -3,6 +3,7 @@ package org.amber.pipelines.cli;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.TreeSet;
 import org.amber.pipelines.materialise.MaterialiseOptions;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.io.FileSystemRegistrar;
+import org.apache.beam.sdk.io.LocalFileSystemRegistrar;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
@@ -24,6 +27,13 @@ import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
  * {@link MaterialiseOptions} and {@link DirectOptions}, so a process that ends with the build
  * registers just those ({@link #localOnly}).
  *
+ * <p>Beam's {@link org.apache.beam.sdk.io.FileSystems} likewise registers the file system of every
+ * registrar on the class path each time it meets new options (this process's, then the runner's
+ * copy of them). GCS's asks for its options, and from then on every interface Beam views the
+ * options as is checked against GCP's too: a tenth of an empty build's start-up. When the output
+ * and {@code --compare-with} are local files as well, the build's threads see only Beam core's file
+ * systems (local files and the class path).
+ *
  * <p>The registry is the JVM's: narrowed, it would refuse other interfaces' options to any later
  * parse in the same JVM. Only {@link AmberCli#main}, whose process exits after the one command,
  * allows narrowing; everything else (tests, {@code --help-beam}, the unknown-option check) gets the
@@ -32,6 +42,12 @@ import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
 final class OptionsRegistry {
   private static final String REGISTRARS =
       "META-INF/services/" + PipelineOptionsRegistrar.class.getName();
+
+  private static final String FILE_SYSTEMS =
+      "META-INF/services/" + FileSystemRegistrar.class.getName();
+
+  /** The options naming storage a build reads or writes (camel case, as Beam names them). */
+  private static final List<String> STORAGE_OPTIONS = List.of("output", "compareWith");
 
   private static final List<Class<? extends PipelineOptions>> LOCAL =
       List.of(MaterialiseOptions.class, DirectOptions.class);
@@ -57,10 +73,10 @@ final class OptionsRegistry {
     }
     Thread thread = Thread.currentThread();
     ClassLoader loader = thread.getContextClassLoader();
+    ClassLoader parent = loader != null ? loader : OptionsRegistry.class.getClassLoader();
     // Beam finds the registrars through the thread's context class loader when it builds its
     // registry; this one hides them and lends every class from the usual loader.
-    thread.setContextClassLoader(
-        new WithoutRegistrars(loader != null ? loader : OptionsRegistry.class.getClassLoader()));
+    thread.setContextClassLoader(new WithoutRegistrars(parent));
     try {
       PipelineOptionsFactory.resetCache();
     } finally {
@@ -68,6 +84,10 @@ final class OptionsRegistry {
     }
     LOCAL.forEach(PipelineOptionsFactory::register);
     narrowed = true;
+    if (onlyLocalFiles(args)) {
+      // For the rest of the process: the runner's threads inherit it, and each sets up FileSystems.
+      thread.setContextClassLoader(new CoreFileSystemsOnly(parent));
+    }
     return true;
   }
 
@@ -104,6 +124,39 @@ final class OptionsRegistry {
     return true;
   }
 
+  /**
+   * True if every value {@code args} give the storage options ({@code --output}, {@code
+   * --compare-with}) is a local file: a path or a file: URI. Anything else with a colon might name
+   * another file system, and keeps them all.
+   */
+  static boolean onlyLocalFiles(List<String> args) {
+    for (String value : storageValues(args)) {
+      if (value.indexOf(':') >= 0 && !value.regionMatches(true, 0, "file:", 0, 5)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> storageValues(List<String> args) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      String name =
+          BeamArguments.camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
+      if (STORAGE_OPTIONS.contains(name)) {
+        // Without a value Beam's parser refuses the option: nothing is built either way.
+        values.add(
+            equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.size() ? args.get(i + 1) : "");
+      }
+    }
+    return values;
+  }
+
   /** The names Beam resolves to the direct runner (its registrar's, or the class's own). */
   private static boolean isDirectRunner(String runner) {
     String lower = runner.toLowerCase(Locale.ROOT);
@@ -131,6 +184,37 @@ final class OptionsRegistry {
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
       return name.equals(REGISTRARS) ? Collections.emptyEnumeration() : super.getResources(name);
+    }
+  }
+
+  /**
+   * Lends every class and resource from its parent, but only Beam core's file system registrars.
+   */
+  static final class CoreFileSystemsOnly extends ClassLoader {
+    private static final String CORE =
+        LocalFileSystemRegistrar.class
+            .getProtectionDomain()
+            .getCodeSource()
+            .getLocation()
+            .toString();
+
+    CoreFileSystemsOnly(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+      Enumeration<URL> resources = super.getResources(name);
+      if (!name.equals(FILE_SYSTEMS)) {
+        return resources;
+      }
+      List<URL> core = new ArrayList<>();
+      for (URL url : Collections.list(resources)) {
+        if (url.toString().contains(CORE)) {
+          core.add(url);
+        }
+      }
+      return Collections.enumeration(core);
     }
   }
 }
