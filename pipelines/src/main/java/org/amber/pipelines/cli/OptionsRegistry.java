@@ -102,23 +102,12 @@ final class OptionsRegistry {
 
   static boolean onlyLocal(List<String> args) {
     Set<String> local = localNames();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--")) {
-        continue;
-      }
-      int equals = arg.indexOf('=');
-      String name =
-          BeamArguments.camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
-      if (!local.contains(name)) {
+    for (Given option : given(args)) {
+      if (!local.contains(option.name())) {
         return false;
       }
-      if (name.equals("runner")) {
-        String runner =
-            equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
-        if (!isDirectRunner(runner)) {
-          return false;
-        }
+      if (option.name().equals("runner") && !isDirectRunner(option.value())) {
+        return false;
       }
     }
     return true;
@@ -130,16 +119,26 @@ final class OptionsRegistry {
    * another file system, and keeps them all.
    */
   static boolean onlyLocalFiles(List<String> args) {
-    for (String value : storageValues(args)) {
-      if (value.indexOf(':') >= 0 && !value.regionMatches(true, 0, "file:", 0, 5)) {
+    for (Given option : given(args)) {
+      String value = option.value();
+      if (STORAGE_OPTIONS.contains(option.name())
+          && value.indexOf(':') >= 0
+          && !value.regionMatches(true, 0, "file:", 0, 5)) {
         return false;
       }
     }
     return true;
   }
 
-  private static List<String> storageValues(List<String> args) {
-    List<String> values = new ArrayList<>();
+  /** An option as given: its name in camel case, as Beam names it, and the text after it. */
+  private record Given(String name, String value) {}
+
+  /**
+   * The options {@code args} give, as {@code --name=value} or {@code --name value}: the value of
+   * the second form is the next argument, whatever it is (a flag's is not looked at).
+   */
+  private static List<Given> given(List<String> args) {
+    List<Given> given = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
@@ -148,13 +147,11 @@ final class OptionsRegistry {
       int equals = arg.indexOf('=');
       String name =
           BeamArguments.camelCase(equals < 0 ? arg.substring(2) : arg.substring(2, equals));
-      if (STORAGE_OPTIONS.contains(name)) {
-        // Without a value Beam's parser refuses the option: nothing is built either way.
-        values.add(
-            equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.size() ? args.get(i + 1) : "");
-      }
+      String value =
+          equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+      given.add(new Given(name, value));
     }
-    return values;
+    return given;
   }
 
   /** The names Beam resolves to the direct runner (its registrar's, or the class's own). */
